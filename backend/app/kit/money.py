@@ -46,3 +46,9 @@ def fmt_decimal_de(value: Decimal, max_places: int = 4) -> str:
         whole = whole[:-3]
     out = sign + ".".join(groups or ["0"])
     return out + ("," + frac if frac else "")
+
+
+def fmt_quantity(value: Decimal) -> str:
+    """Quantities without meaningless zeros: 2 -> "2", 1.5000 -> "1.5"."""
+    text = f"{Decimal(value).normalize():f}"
+    return text

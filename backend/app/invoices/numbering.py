@@ -1,0 +1,73 @@
+"""Invoice numbers: gapless and unique per organization, in the organization's format.
+
+Format placeholders: {YYYY} year, {YY} two-digit year, {MM} month, {N...} the running number
+zero-padded to as many digits as there are Ns (at least one N is required). When the format
+contains the year, numbering restarts every year (the common German practice).
+"""
+
+import re
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.invoices.models import InvoiceNumberSequence
+
+_COUNTER = re.compile(r"\{(N+)\}")
+_ALLOWED = re.compile(r"\{(YYYY|YY|MM|N+)\}")
+
+
+def validate_format(fmt: str) -> str:
+    fmt = fmt.strip()
+    if len(_COUNTER.findall(fmt)) != 1:
+        raise ValueError("Das Format braucht genau einen Zähler, z. B. {NNNN}")
+    leftover = _ALLOWED.sub("", fmt)
+    if "{" in leftover or "}" in leftover:
+        raise ValueError("Erlaubte Platzhalter: {YYYY}, {YY}, {MM}, {NNNN}")
+    if not re.fullmatch(r"[A-Za-z0-9_\-/.#]*", leftover):
+        raise ValueError("Erlaubt sind Buchstaben, Ziffern und - _ / . #")
+    if len(render(fmt, date(2099, 12, 31), 10**6)) > 30:
+        raise ValueError("Das Format ergibt zu lange Rechnungsnummern (höchstens 30 Zeichen)")
+    return fmt
+
+
+def period_for(fmt: str, on: date) -> int:
+    return on.year if ("{YYYY}" in fmt or "{YY}" in fmt) else 0
+
+
+def render(fmt: str, on: date, value: int) -> str:
+    out = fmt.replace("{YYYY}", f"{on.year:04d}").replace("{YY}", f"{on.year % 100:02d}")
+    out = out.replace("{MM}", f"{on.month:02d}")
+    return _COUNTER.sub(lambda m: str(value).zfill(len(m.group(1))), out)
+
+
+async def next_number(session: AsyncSession, organization_id: int, fmt: str, on: date) -> str:
+    """Draw the next number inside the caller's transaction (see InvoiceNumberSequence)."""
+    period = period_for(fmt, on)
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(InvoiceNumberSequence)
+        .values(organization_id=organization_id, period=period, next_value=1)
+        .on_conflict_do_nothing(index_elements=["organization_id", "period"])
+    )
+    value = await session.scalar(
+        update(InvoiceNumberSequence)
+        .where(InvoiceNumberSequence.organization_id == organization_id, InvoiceNumberSequence.period == period)
+        .values(next_value=InvoiceNumberSequence.next_value + 1)
+        .returning(InvoiceNumberSequence.next_value - 1)
+    )
+    assert value is not None
+    return render(fmt, on, value)
+
+
+async def peek_next_number(session: AsyncSession, organization_id: int, fmt: str, on: date) -> str:
+    period = period_for(fmt, on)
+    value = await session.scalar(
+        select(InvoiceNumberSequence.next_value).where(
+            InvoiceNumberSequence.organization_id == organization_id, InvoiceNumberSequence.period == period
+        )
+    )
+    return render(fmt, on, value or 1)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test suite, in the order a failure is cheapest to find. Called by `make test`
+# (after the Python dependencies are installed) and therefore by CI (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+echo "== backend tests (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)"
+(cd backend && ../$PY -m pytest -q -p no:cacheprovider)
+
+echo "== smoke run on SQLite (migrations + main flow)"
+(cd backend && TEST_DATABASE=sqlite ../$PY -m pytest -q -p no:cacheprovider -m smoke)

@@ -237,7 +237,9 @@ def _party(
     a(f"<{tag}>")
     if identifier:
         a(f"<ram:ID>{x.text(identifier)}</ram:ID>")
-    a(f"<ram:Name>{x.text(party.name)}</ram:Name>")
+    name = x.compact(party.name)
+    if name:
+        a(f"<ram:Name>{x.text(name)}</ram:Name>")
     if legal_id:
         a(f"<ram:SpecifiedLegalOrganization><ram:ID>{x.text(legal_id)}</ram:ID></ram:SpecifiedLegalOrganization>")
     if with_contact:

@@ -170,8 +170,9 @@ def missing_for_einvoice(doc: InvoiceDocument) -> list[MissingField]:
                     (rule,),
                 )
             )
-    if doc.totals.amount_due > 0 and doc.due_date is None and _blank(doc.payment.terms):
-        add(MissingField("invoice.due_date", "Fälligkeitsdatum oder Zahlungsbedingungen fehlen", ("BR-CO-25",)))
+    # No check for a due date or payment terms: EN 16931's BR-CO-25 asks for one of them, but
+    # neither CEN's rules (1.3.16) nor KoSIT's enforce it, and the checker names only what the
+    # validators reject. The writers emit both whenever they are given.
     if K in cats and not (doc.service_date or doc.service_period_start or doc.service_period_end):
         add(
             MissingField(

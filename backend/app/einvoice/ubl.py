@@ -186,10 +186,14 @@ def _party(
             f"<cac:PartyTaxScheme><cbc:CompanyID>{x.text(tax_number)}</cbc:CompanyID>"
             "<cac:TaxScheme><cbc:ID>FC</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
         )
-    a(f"<cac:PartyLegalEntity><cbc:RegistrationName>{x.text(party.name)}</cbc:RegistrationName>")
-    if legal_id:
-        a(f"<cbc:CompanyID>{x.text(legal_id)}</cbc:CompanyID>")
-    a("</cac:PartyLegalEntity>")
+    name = x.compact(party.name)
+    if name or legal_id:
+        a("<cac:PartyLegalEntity>")
+        if name:
+            a(f"<cbc:RegistrationName>{x.text(name)}</cbc:RegistrationName>")
+        if legal_id:
+            a(f"<cbc:CompanyID>{x.text(legal_id)}</cbc:CompanyID>")
+        a("</cac:PartyLegalEntity>")
     if with_contact:
         contact = [
             ("cbc:Name", x.compact(party.contact_name)),

@@ -365,12 +365,25 @@ def _schematron_findings(
     return findings
 
 
-def _parse(xml: bytes) -> tuple[etree._ElementTree | None, Finding | None]:
+def _parse(xml: bytes) -> tuple[etree._ElementTree | None, bytes, Finding | None]:
+    """Parse safely; return the tree and the bytes to hand to Saxon (always UTF-8).
+
+    An invoice never has a DOCTYPE; refusing one keeps entity tricks (XXE, billion laughs)
+    away from Saxon's parser, which would otherwise resolve them.
+    """
+    def fatal(message: str):
+        return None, b"", Finding("fatal", "XML", message, None, "XML parser")
+
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        return etree.ElementTree(etree.fromstring(xml, parser)), None
-    except etree.XMLSyntaxError as exc:
-        return None, Finding("fatal", "XML", f"not well-formed: {exc}", None, "XML parser")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        tree = etree.ElementTree(etree.fromstring(xml, parser))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return fatal(f"not well-formed: {exc}")
+    if tree.docinfo.doctype:
+        return fatal("a DOCTYPE is not allowed in an e-invoice")
+    if (tree.docinfo.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
+        xml = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    return tree, xml, None
 
 
 def _report(findings: list[Finding]) -> ValidationReport:
@@ -385,7 +398,7 @@ def validate_xml(xml: bytes, syntax: Syntax) -> ValidationReport:
     """XRechnung validation as KoSIT does it: XSD, CEN EN 16931 and XRechnung Schematron."""
     if syntax not in ("ubl", "cii"):
         raise ValueError(f"unknown syntax {syntax!r}")
-    tree, problem = _parse(xml)
+    tree, xml, problem = _parse(xml)
     if problem:
         return _report([problem])
     root = etree.QName(tree.getroot()).localname
@@ -404,7 +417,7 @@ def validate_xml(xml: bytes, syntax: Syntax) -> ValidationReport:
 
 def validate_facturx_cii(xml: bytes) -> ValidationReport:
     """Factur-X / ZUGFeRD profile EN 16931: its XSD and its Schematron (EN 16931 rules included)."""
-    tree, problem = _parse(xml)
+    tree, xml, problem = _parse(xml)
     if problem:
         return _report([problem])
     findings = _xsd_findings(tree, "xsd-cii")

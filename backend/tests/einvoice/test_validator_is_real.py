@@ -94,6 +94,23 @@ def test_malformed_xml_is_fatal():
     assert report.findings[0].rule_id == "XML"
 
 
+def test_doctype_is_refused_before_any_parser_resolves_entities():
+    xml = render_ubl(standard()).replace(
+        b"<ubl:Invoice ",
+        b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ubl:Invoice ',
+        1,
+    )
+    report = validate_xml(xml, "ubl")
+    assert [(f.severity, f.rule_id) for f in report.findings] == [("fatal", "XML")]
+    assert "DOCTYPE" in report.findings[0].message
+
+
+def test_other_encodings_are_validated_too():
+    xml = render_cii(standard()).decode("utf-8")
+    latin1 = xml.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1).encode("iso-8859-1")
+    assert validate_xml(latin1, "cii").valid
+
+
 def test_wrong_syntax_is_fatal_not_a_crash():
     report = validate_xml(render_ubl(standard()), "cii")
     assert not report.valid and report.findings[0].rule_id == "XML"

@@ -185,3 +185,17 @@ def test_validation_works_in_a_forked_child():
     assert child.exitcode == 0
     # ... and the parent's worker is untouched.
     assert validate_xml(render_cii(standard()), "cii").valid
+
+
+def test_a_hanging_worker_times_out_and_is_replaced():
+    engine = validation.SchematronEngine(timeout=0.05)  # far less than Saxon needs to start
+    sheet = [validation.RULE_FILES["kosit-cii"].file]
+    xml = render_cii(standard())
+    try:
+        with pytest.raises(validation.ValidationEngineError, match="timed out"):
+            engine.run(xml, sheet)
+        engine.timeout = 120
+        [findings] = engine.run(xml, sheet)
+        assert findings == []
+    finally:
+        engine.close()

@@ -65,7 +65,9 @@ def render_cii(doc: InvoiceDocument, profile: Profile = "xrechnung") -> bytes:
         name, description = x.item_name_and_description(line.description)
         a("<ram:IncludedSupplyChainTradeLineItem>")
         a(f"<ram:AssociatedDocumentLineDocument><ram:LineID>{line.position}</ram:LineID></ram:AssociatedDocumentLineDocument>")
-        a(f"<ram:SpecifiedTradeProduct><ram:Name>{x.text(name)}</ram:Name>")
+        a("<ram:SpecifiedTradeProduct>")
+        if name:  # a blank name is left out (BR-25 then names the gap), never written empty
+            a(f"<ram:Name>{x.text(name)}</ram:Name>")
         if description:
             a(f"<ram:Description>{x.text(description)}</ram:Description>")
         a("</ram:SpecifiedTradeProduct>")

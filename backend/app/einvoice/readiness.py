@@ -161,6 +161,14 @@ def missing_for_einvoice(doc: InvoiceDocument) -> list[MissingField]:
             )
         )
     for line in doc.lines:
+        if _blank(line.description):
+            add(
+                MissingField(
+                    f"invoice.lines[{line.position - 1}].description",
+                    f"Position {line.position} hat keine Bezeichnung",
+                    ("BR-25",),
+                )
+            )
         rule = _RATE_RULE.get(line.vat_category)
         if rule and not rate_fits_category(line.vat_category, Decimal(line.vat_rate)):
             add(

@@ -134,7 +134,8 @@ def render_ubl(doc: InvoiceDocument) -> bytes:
         a("<cac:Item>")
         if description:
             a(f"<cbc:Description>{x.text(description)}</cbc:Description>")
-        a(f"<cbc:Name>{x.text(name)}</cbc:Name>")
+        if name:  # a blank name is left out (BR-25 then names the gap), never written empty
+            a(f"<cbc:Name>{x.text(name)}</cbc:Name>")
         a(f"<cac:ClassifiedTaxCategory><cbc:ID>{line.vat_category.value}</cbc:ID>")
         # BR-O-05: a line "not subject to VAT" carries no rate at all.
         if line.vat_category != VatCategory.NOT_SUBJECT:

@@ -67,6 +67,14 @@ def _mix_in_standard_line(doc):
     return rebuilt
 
 
+def _blank_line_name(doc):
+    return replace(doc, lines=(replace(doc.lines[0], description=" "),) + doc.lines[1:])
+
+
+# Findings that follow from one specific gap in one syntax: a line without a name leaves the
+# CII product element without its mandatory Name (XSD) and empty (PEPPOL-EN16931-R008).
+_CASE_COLLATERAL = {"invoice.lines[0].description": {"XSD", "PEPPOL-EN16931-R008"}}
+
 CASES = [
     # (base scenario, change, field the checker must name)
     ("standard", _seller(contact_name=None), "organization.contact_name"),
@@ -94,6 +102,7 @@ CASES = [
     ("intra_community_supply", _invoice(service_date=None), "invoice.service_date"),
     ("public_authority", _invoice(service_period_end=date(2024, 12, 1)), "invoice.service_period_end"),
     ("standard", _line_rate("0"), "invoice.lines[0].vat_rate"),
+    ("standard", _blank_line_name, "invoice.lines[0].description"),
     ("reverse_charge_eu", _line_rate("19"), "invoice.lines[0].vat_rate"),
     ("not_subject_to_vat", _mix_in_standard_line, "invoice.lines"),
 ]
@@ -114,7 +123,8 @@ def test_each_named_gap_is_flagged_by_the_validators(base, change, field):
             f"{syntax}: validators raised {sorted(found)}, checker named {named}"
         )
         # Nothing the validators raise is left unnamed by the checker.
-        assert found <= rules | _COLLATERAL, f"{syntax}: unnamed findings {sorted(found - rules)}"
+        allowed = rules | _COLLATERAL | _CASE_COLLATERAL.get(field, set())
+        assert found <= allowed, f"{syntax}: unnamed findings {sorted(found - allowed)}"
 
 
 # Rules that fire as a consequence of a gap already named (the same gap seen by a second rule).

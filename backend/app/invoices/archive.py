@@ -2,10 +2,11 @@
 through the StorageBackend, with their SHA-256 recorded on the invoice. Every later download
 serves exactly those bytes.
 
-Generation runs in the worker right after finalize (`archive_invoice` job), so finalizing
-stays fast; `ensure_archived` also generates on first demand (a download before the job
-ran, or a worker that was down). A row lock makes the two paths agree: whichever comes
-first writes the files, the other finds them recorded and only reads.
+Generation runs in the worker (`archive_pending`, every few seconds, picking finalized
+invoices without archive from the database), so finalizing stays fast and needs no queue
+message that could get lost; `ensure_archived` also generates on first demand (a download
+before the worker got to it, or a worker that is down). A row lock makes the paths agree:
+whichever comes first writes the files, the others find them recorded and only read.
 """
 
 import asyncio
@@ -39,11 +40,6 @@ class ArchiveIntegrityError(AppError):
 def filename(number: str | None, kind: Kind) -> str:
     base = f"Rechnung_{(number or 'Entwurf').replace('/', '-')}"
     return {"pdf": f"{base}.pdf", "ubl": f"{base}_xrechnung-ubl.xml", "cii": f"{base}_xrechnung-cii.xml"}[kind]
-
-
-def schedule(session: AsyncSession, invoice: Invoice) -> None:
-    """After the finalize commits, let the worker render and store the documents."""
-    enqueue_after_commit(session, "archive_invoice", invoice.id, _job_id=f"archive:{invoice.id}")
 
 
 async def load_logo(logo_path: str | None) -> bytes | None:
@@ -127,15 +123,28 @@ async def read_archived(session: AsyncSession, invoice: Invoice, kind: Kind) -> 
     return data, expected
 
 
-async def archive_invoice(ctx: dict[str, Any], invoice_id: int) -> str:
-    """ARQ job: archive one invoice (idempotent: an archived invoice is left as it is)."""
+def _unarchived():  # type: ignore[no-untyped-def]
+    return (Invoice.finalized_at.is_not(None)) & (Invoice.pdf_sha256.is_(None))
+
+
+async def archive_pending(ctx: dict[str, Any] | None = None, *, limit: int = 500, budget_seconds: float = 50.0) -> int:
+    """Worker cron: archive finalized invoices that have no archive yet, one transaction each.
+
+    SKIP LOCKED lets several workers share the backlog without waiting on each other.
+    """
+    import time
+
     from app.db import session_scope
 
-    async with session_scope() as session:
-        invoice = await session.get(Invoice, invoice_id)
-        if invoice is None or invoice.status == InvoiceStatus.DRAFT:
-            return "skipped"
-        if _is_archived(invoice):
-            return "already"
-        await ensure_archived(session, invoice)
-    return "archived"
+    done = 0
+    deadline = time.monotonic() + budget_seconds
+    while done < limit and time.monotonic() < deadline:
+        async with session_scope() as session:
+            invoice = await session.scalar(
+                select(Invoice).where(_unarchived()).order_by(Invoice.id).limit(1).with_for_update(skip_locked=True)
+            )
+            if invoice is None:
+                break
+            await ensure_archived(session, invoice)
+        done += 1
+    return done

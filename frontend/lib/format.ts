@@ -69,7 +69,8 @@ export function formatDecimal(value: DecimalInput, locale: Locale = "de", maxFra
 /** "19.00" → "19 %" (de) / "19%" (en). */
 export function formatPercent(value: DecimalInput, locale: Locale = "de"): string {
   const n = formatDecimal(value, locale, 2);
-  return locale === "de" ? `${n} %` : `${n}%`;
+  // A no-break space: "19" and "%" must not land on different lines.
+  return locale === "de" ? `${n}\u00a0%` : `${n}%`;
 }
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -6,7 +6,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { SESSION_COOKIE } from "@/lib/api/config";
 
-export function proxy(req: NextRequest) {
+export function middleware(req: NextRequest) {
   if (req.cookies.has(SESSION_COOKIE)) return NextResponse.next();
   const url = new URL("/login", req.url);
   const next = req.nextUrl.pathname + req.nextUrl.search;

@@ -102,7 +102,7 @@ test.describe("portal", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.goto("/portal/fixture-open");
     await page.getByRole("button", { name: "IBAN kopieren" }).click();
-    await expect(page.getByRole("button", { name: "IBAN kopieren" })).toContainText("Kopiert");
+    await expect(page.getByRole("button", { name: "IBAN kopieren" })).toContainText("Kopiert"); // the live region
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("DE02120300000000202051");
   });
 

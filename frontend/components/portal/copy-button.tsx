@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
  * Copies one value (IBAN, amount, Verwendungszweck). Typing an IBAN from a screen is
  * where transfers go wrong, so every value a customer must enter gets one.
  */
-export function CopyButton({ value, label, copiedText, copyText }: { value: string; label: string; copiedText: string; copyText: string }) {
+export function CopyButton({ value, label, copiedText }: { value: string; label: string; copiedText: string }) {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -30,12 +30,14 @@ export function CopyButton({ value, label, copiedText, copyText }: { value: stri
       type="button"
       onClick={copy}
       aria-label={label}
-      className="no-print inline-flex size-8 shrink-0 items-center justify-center gap-1.5 rounded-md border border-input bg-card text-[13px] font-medium text-foreground hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:w-auto sm:px-2.5"
+      title={copied ? copiedText : label}
+      className="no-print inline-flex size-8 shrink-0 items-center justify-center rounded-md border border-input bg-card text-foreground hover:bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
     >
-      {copied ? <Check aria-hidden="true" className="size-3.5 text-success" /> : <Copy aria-hidden="true" className="size-3.5 text-muted-foreground" />}
-      {/* On a phone the icon alone leaves the IBAN room for one line; the aria-label names the button. */}
-      <span aria-live="polite" className="sr-only sm:not-sr-only">
-        {copied ? copiedText : copyText}
+      {copied ? <Check aria-hidden="true" className="size-4 text-success" /> : <Copy aria-hidden="true" className="size-4 text-muted-foreground" />}
+      {/* Icon only, so the IBAN keeps one line beside it; the aria-label names the button and
+          the live region tells screen-reader users that it worked. */}
+      <span aria-live="polite" className="sr-only">
+        {copied ? copiedText : ""}
       </span>
     </button>
   );

@@ -132,7 +132,7 @@ function DueLine({ invoice, status, t, locale }: { invoice: PortalInvoice; statu
 function BankTransfer({ invoice, t, locale }: { invoice: PortalInvoice; t: PortalMessages; locale: Locale }) {
   const p = invoice.payment!;
   const amount = formatMoney(p.amount_due, invoice.currency, locale);
-  const copy = { copiedText: t.copied, copyText: t.copy };
+  const copy = { copiedText: t.copied };
   const img = p.girocode?.image;
   // Only images: the API builds this string, but a data: URI of another type has no business here.
   const girocode = img && img.startsWith("data:image/") ? img : null;
@@ -171,7 +171,6 @@ function BankRow({
   copyValue,
   copyLabel,
   copiedText,
-  copyText,
   mono,
 }: {
   label: string;
@@ -179,20 +178,17 @@ function BankRow({
   copyValue?: string;
   copyLabel?: string;
   copiedText?: string;
-  copyText?: string;
   mono?: boolean;
 }) {
   return (
-    <div className="grid gap-0.5 border-b border-border/70 pb-3 last:border-0 last:pb-0 sm:grid-cols-[9rem_1fr] sm:items-center sm:gap-3">
+    <div className="grid gap-0.5 border-b border-border/70 pb-3 last:border-0 last:pb-0 sm:grid-cols-[8rem_1fr] sm:items-center sm:gap-3">
       <dt className="text-xs text-muted-foreground sm:text-sm">{label}</dt>
       {/* The copy button lives inside <dd>: a <dl> row may hold nothing but <dt> and <dd>. */}
       <dd className="flex min-w-0 items-center justify-between gap-3">
         <span className={`min-w-0 break-words font-medium ${mono ? "font-mono text-[14px] tracking-tight sm:whitespace-nowrap" : ""}`} data-copy-source={copyValue}>
           {value}
         </span>
-        {copyValue && copyLabel && copiedText && copyText ? (
-          <CopyButton value={copyValue} label={copyLabel} copiedText={copiedText} copyText={copyText} />
-        ) : null}
+        {copyValue && copyLabel && copiedText ? <CopyButton value={copyValue} label={copyLabel} copiedText={copiedText} /> : null}
       </dd>
     </div>
   );

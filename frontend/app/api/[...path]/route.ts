@@ -12,7 +12,10 @@ export const dynamic = "force-dynamic";
 
 /** Request headers the API may see. Cookies stay here: the API authenticates by bearer token. */
 const FORWARD_REQUEST = ["accept", "accept-language", "content-type", "if-none-match", "user-agent", "x-forwarded-for", "x-request-id"];
-/** Hop-by-hop or invalidated by `fetch` (which already decoded the body). */
+/**
+ * Hop-by-hop, or invalidated by `fetch` (which already decoded the body); and Set-Cookie,
+ * because on this origin only this app sets cookies (the API works with bearer tokens).
+ */
 const DROP_RESPONSE = new Set(["connection", "content-encoding", "content-length", "keep-alive", "transfer-encoding", "set-cookie"]);
 /** Answers that start a session. */
 const SESSION_ROUTES = new Set(["auth/login", "auth/register"]);

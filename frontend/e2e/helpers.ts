@@ -1,12 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type BrowserContext, type Page } from "@playwright/test";
-import { MOCK_TOKEN } from "./mock-api";
-import { WEB_PORT } from "./ports";
-
-/** Signs in the way the login form would leave the browser: with the httpOnly session cookie. */
-export async function signIn(context: BrowserContext) {
-  await context.addCookies([{ name: "rw_session", value: MOCK_TOKEN, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Lax" }]);
-}
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import type { Contact, ContactCreate, Invoice, InvoiceCreate, Organization, OrganizationUpdate } from "../lib/api/types";
 
 /** Fails with the list of serious and critical axe findings, if any. */
 export async function expectNoSeriousA11yViolations(page: Page) {
@@ -21,4 +15,100 @@ export async function hasHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
 
-export const WEB_ORIGIN = `http://127.0.0.1:${WEB_PORT}`;
+export const NBSP = "\u00a0";
+/** "1.234,56 €" as Intl formats it (with a no-break space). */
+export const eur = (s: string) => `${s}${NBSP}€`;
+
+// ---- the real stack: shortcuts through the web app's own /api proxy --------------------------
+// Tests that are about one page set up the rest through the API (fast, and the page under
+// test is still driven by the browser). `page.request` shares the browser context's cookies,
+// so registering through it signs the page in exactly as the registration form would.
+
+export interface Account {
+  email: string;
+  password: string;
+  fullName: string;
+  organization: string;
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = "e2e"): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 7)}@e2e.example`;
+}
+
+async function ok<T>(res: Awaited<ReturnType<APIRequestContext["get"]>>, what: string): Promise<T> {
+  if (!res.ok()) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
+  return (res.status() === 204 ? undefined : await res.json()) as T;
+}
+
+export async function registerViaApi(page: Page, overrides: Partial<Account> = {}): Promise<Account> {
+  const account: Account = {
+    email: uniqueEmail(),
+    password: "sicheres-passwort-1",
+    fullName: "Anna Mustermann",
+    organization: "Mustermann Webdesign GmbH",
+    ...overrides,
+  };
+  await ok(
+    await page.request.post("/api/auth/register", {
+      data: { email: account.email, password: account.password, full_name: account.fullName, organization_name: account.organization },
+    }),
+    "register",
+  );
+  return account;
+}
+
+/** Seller data that satisfies every XRechnung rule (BR-DE-*), so invoices can be finalized. */
+export const COMPLETE_SELLER: OrganizationUpdate = {
+  street: "Kastanienallee 12",
+  postal_code: "10435",
+  city: "Berlin",
+  country_code: "DE",
+  vat_id: "DE123456788",
+  contact_name: "Anna Mustermann",
+  phone: "+49 30 1234567",
+  email: "rechnung@mustermann-webdesign.de",
+  iban: "DE02120300000000202051",
+  bic: "BYLADEM1001",
+  bank_name: "Deutsche Kreditbank Berlin",
+};
+
+export async function updateOrganization(page: Page, body: OrganizationUpdate): Promise<Organization> {
+  return ok(await page.request.patch("/api/organization", { data: body }), "PATCH /api/organization");
+}
+
+export const COMPLETE_CUSTOMER: ContactCreate = {
+  name: "Bäckerei Schmidt & Söhne OHG",
+  email: "buchhaltung@baeckerei-schmidt.example",
+  street: "Hauptstraße 5",
+  postal_code: "80331",
+  city: "München",
+  country_code: "DE",
+  contact_name: "Jonas Schmidt",
+  buyer_reference: "BS-2026-17",
+};
+
+export async function createContact(page: Page, body: Partial<ContactCreate> = {}): Promise<Contact> {
+  return ok(await page.request.post("/api/contacts", { data: { ...COMPLETE_CUSTOMER, ...body } }), "POST /api/contacts");
+}
+
+export async function createInvoice(page: Page, body: InvoiceCreate): Promise<Invoice> {
+  return ok(await page.request.post("/api/invoices", { data: body }), "POST /api/invoices");
+}
+
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  return ok(await page.request.get(path), `GET ${path}`);
+}
+
+export async function apiPost<T>(page: Page, path: string, data?: unknown): Promise<T> {
+  return ok(await page.request.post(path, data === undefined ? undefined : { data }), `POST ${path}`);
+}
+
+/** A signed-in seller with complete master data and one complete customer. */
+export async function readySeller(page: Page): Promise<{ account: Account; contact: Contact }> {
+  const account = await registerViaApi(page);
+  await updateOrganization(page, COMPLETE_SELLER);
+  const contact = await createContact(page);
+  return { account, contact };
+}

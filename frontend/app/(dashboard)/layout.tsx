@@ -8,33 +8,35 @@ import { Toaster } from "@/components/ui/toast";
 import { unwrap } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
 import { serverApi } from "@/lib/api/server";
-import type { AppNotification, Me } from "@/lib/api/types";
+import type { Me, NotificationPage } from "@/lib/api/types";
 
 // Per user, per request: never prerender or cache.
 export const dynamic = "force-dynamic";
 
-async function loadShell(): Promise<{ me: Me | null; notifications: AppNotification[]; apiDown: boolean }> {
+const NO_NOTIFICATIONS: NotificationPage = { items: [], total: 0, unread_count: 0, limit: 20, offset: 0 };
+
+async function loadShell(): Promise<{ me: Me | null; notifications: NotificationPage; apiDown: boolean }> {
   const api = await serverApi();
   try {
     const [me, notifications] = await Promise.all([
       unwrap(api.GET("/api/auth/me")),
-      unwrap(api.GET("/api/notifications")).catch((e: unknown) => {
+      unwrap(api.GET("/api/notifications", { params: { query: { limit: 20 } } })).catch((e: unknown) => {
         // The bell is not worth a broken page; a 401 is handled by /api/auth/me.
-        if (e instanceof ApiError && e.status !== 401) return [] as AppNotification[];
+        if (e instanceof ApiError && e.status !== 401) return NO_NOTIFICATIONS;
         throw e;
       }),
     ]);
     return { me, notifications, apiDown: false };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) redirect("/logout?reason=expired");
-    if (e instanceof ApiError && (e.isNetworkError || e.status >= 500)) return { me: null, notifications: [], apiDown: true };
+    if (e instanceof ApiError && (e.isNetworkError || e.status >= 500)) return { me: null, notifications: NO_NOTIFICATIONS, apiDown: true };
     throw e;
   }
 }
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { me, notifications, apiDown } = await loadShell();
-  const orgName = me?.organization.name ?? null;
+  const orgName = me?.organization_name ?? null;
 
   return (
     <div className="min-h-dvh bg-surface lg:grid lg:grid-cols-[15rem_1fr]">

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { toast } from "@/components/ui/toast";
 import { api, unwrap } from "@/lib/api/browser";
-import type { AppNotification } from "@/lib/api/types";
+import type { AppNotification, NotificationPage } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
@@ -21,14 +21,17 @@ function relative(iso: string): string {
   return formatDateTime(iso);
 }
 
-export function NotificationBell({ initial }: { initial: AppNotification[] }) {
-  const [items, setItems] = useState(initial);
+export function NotificationBell({ initial }: { initial: NotificationPage }) {
+  const [items, setItems] = useState(initial.items);
+  // The API counts unread ones across all pages; the list holds only the newest 20.
+  const [unread, setUnread] = useState(initial.unread_count);
   const router = useRouter();
-  const unread = items.filter((n) => !n.is_read).length;
 
   const refresh = useCallback(async () => {
     try {
-      setItems(await unwrap(api.GET("/api/notifications")));
+      const page = await unwrap(api.GET("/api/notifications", { params: { query: { limit: 20 } } }));
+      setItems(page.items);
+      setUnread(page.unread_count);
     } catch {
       /* keep what we have; the next poll tries again */
     }
@@ -44,18 +47,23 @@ export function NotificationBell({ initial }: { initial: AppNotification[] }) {
   async function open(n: AppNotification) {
     if (!n.is_read) {
       setItems((xs) => xs.map((x) => (x.id === n.id ? { ...x, is_read: true } : x)));
+      setUnread((u) => Math.max(0, u - 1));
       api.POST("/api/notifications/{notification_id}/read", { params: { path: { notification_id: n.id } } }).catch(() => undefined);
     }
-    if (n.link) router.push(n.link);
+    const target = n.link ?? (n.invoice_id ? `/invoices/${n.invoice_id}` : null);
+    // Only paths of this app: a notification must never navigate the seller to another site.
+    if (target && target.startsWith("/") && !target.startsWith("//")) router.push(target);
   }
 
   async function markAll() {
-    const before = items;
+    const before = { items, unread };
     setItems((xs) => xs.map((x) => ({ ...x, is_read: true })));
+    setUnread(0);
     try {
       await unwrap(api.POST("/api/notifications/read-all"));
     } catch {
-      setItems(before);
+      setItems(before.items);
+      setUnread(before.unread);
       toast({ title: "Konnte nicht als gelesen markiert werden", tone: "error" });
     }
   }

@@ -4,14 +4,32 @@
  */
 
 export type paths = {
-    "/api/health": {
+    "/api/auth/login": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["health"];
+        get?: never;
+        put?: never;
+        /** Login */
+        post: operations["login_api_auth_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Me */
+        get: operations["me_api_auth_me_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -29,14 +47,140 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        post: operations["register"];
+        /** Register */
+        post: operations["register_api_auth_register_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/auth/login": {
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Contacts */
+        get: operations["list_contacts_api_contacts_get"];
+        put?: never;
+        /** Create Contact */
+        post: operations["create_contact_api_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Contact */
+        get: operations["get_contact_api_contacts__contact_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Contact */
+        delete: operations["delete_contact_api_contacts__contact_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Contact */
+        patch: operations["update_contact_api_contacts__contact_id__patch"];
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Health */
+        get: operations["health_api_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Invoices */
+        get: operations["list_invoices_api_invoices_get"];
+        put?: never;
+        /** Create Invoice */
+        post: operations["create_invoice_api_invoices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoice Stats */
+        get: operations["invoice_stats_api_invoices_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Invoice */
+        get: operations["get_invoice_api_invoices__invoice_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Invoice */
+        delete: operations["delete_invoice_api_invoices__invoice_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Invoice */
+        patch: operations["update_invoice_api_invoices__invoice_id__patch"];
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoice Audit */
+        get: operations["invoice_audit_api_invoices__invoice_id__audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -45,21 +189,128 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        post: operations["login"];
+        /** Cancel Invoice */
+        post: operations["cancel_invoice_api_invoices__invoice_id__cancel_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/auth/me": {
+    "/api/invoices/{invoice_id}/duplicate": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["me"];
+        get?: never;
+        put?: never;
+        /** Duplicate Invoice */
+        post: operations["duplicate_invoice_api_invoices__invoice_id__duplicate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finalize Invoice */
+        post: operations["finalize_invoice_api_invoices__invoice_id__finalize_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Paid */
+        post: operations["mark_paid_api_invoices__invoice_id__mark_paid_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/mark-unpaid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Unpaid */
+        post: operations["mark_unpaid_api_invoices__invoice_id__mark_unpaid_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoice Pdf */
+        get: operations["invoice_pdf_api_invoices__invoice_id__pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoice Validation
+         * @description Runs the official rules (XSD, CEN EN 16931, KoSIT XRechnung, Factur-X EN 16931).
+         */
+        get: operations["invoice_validation_api_invoices__invoice_id__validation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoice Xml */
+        get: operations["invoice_xml_api_invoices__invoice_id__xml_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -75,7 +326,42 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get: operations["listNotifications"];
+        /** List Notifications */
+        get: operations["list_notifications_api_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark All Read */
+        post: operations["mark_all_read_api_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unread Count */
+        get: operations["unread_count_api_notifications_unread_count_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,24 +379,46 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        post: operations["markNotificationRead"];
+        /** Mark Read */
+        post: operations["mark_read_api_notifications__notification_id__read_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/notifications/read-all": {
+    "/api/organization": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Get Organization */
+        get: operations["get_organization_api_organization_get"];
         put?: never;
-        post: operations["markAllNotificationsRead"];
+        post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Organization */
+        patch: operations["update_organization_api_organization_patch"];
+        trace?: never;
+    };
+    "/api/organization/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Logo */
+        get: operations["get_logo_api_organization_logo_get"];
+        put?: never;
+        /** Upload Logo */
+        post: operations["upload_logo_api_organization_logo_post"];
+        /** Delete Logo */
+        delete: operations["delete_logo_api_organization_logo_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -184,74 +492,751 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /** AuditEventRead */
+        AuditEventRead: {
+            /** Action */
+            action: string;
+            /** Actor Type */
+            actor_type: string;
+            /** Actor User Id */
+            actor_user_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+        };
+        /** Body_upload_logo_api_organization_logo_post */
+        Body_upload_logo_api_organization_logo_post: {
+            /** File */
+            file: string;
+        };
+        /** ContactCreate */
+        ContactCreate: {
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** City */
+            city?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /**
+             * Country Code
+             * @default DE
+             */
+            country_code: string;
+            /** Customer Number */
+            customer_number?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone?: string | null;
+            /** Postal Code */
+            postal_code?: string | null;
+            /** Street */
+            street?: string | null;
+            /** Vat Id */
+            vat_id?: string | null;
+        };
+        /** ContactRead */
+        ContactRead: {
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            /** City */
+            city: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /** Country Code */
+            country_code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Email */
+            email: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone: string | null;
+            /** Postal Code */
+            postal_code: string | null;
+            /** Street */
+            street: string | null;
+            /** Vat Id */
+            vat_id: string | null;
+        };
+        /** ContactSummary */
+        ContactSummary: {
+            /** Email */
+            email: string | null;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** ContactUpdate */
+        ContactUpdate: {
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** City */
+            city?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Country Code */
+            country_code?: string | null;
+            /** Customer Number */
+            customer_number?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Postal Code */
+            postal_code?: string | null;
+            /** Street */
+            street?: string | null;
+            /** Vat Id */
+            vat_id?: string | null;
+        };
+        /** FindingRead */
+        FindingRead: {
+            /** Location */
+            location?: string | null;
+            /** Message */
+            message: string;
+            /** Rule Id */
+            rule_id: string | null;
+            /** Severity */
+            severity: string;
+            /** Source */
+            source?: string | null;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /** Health */
+        Health: {
+            /** Db */
+            db: string;
+            /** Redis */
+            redis: string;
+            /** Status */
+            status: string;
+            /** Worker */
+            worker: string;
+        };
+        /** InvoiceCreate */
+        InvoiceCreate: {
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** Contact Id */
+            contact_id: number;
+            /** Due Date */
+            due_date?: string | null;
+            /**
+             * Finalize
+             * @default false
+             */
+            finalize: boolean;
+            /** Issue Date */
+            issue_date?: string | null;
+            /** Lines */
+            lines: components["schemas"]["LineIn"][];
+            /** Note */
+            note?: string | null;
+            /** Payment Days */
+            payment_days?: number | null;
+            /** Preceding Invoice Id */
+            preceding_invoice_id?: number | null;
+            /** Service Date */
+            service_date?: string | null;
+            /** Service Period End */
+            service_period_end?: string | null;
+            /** Service Period Start */
+            service_period_start?: string | null;
+            /**
+             * Type Code
+             * @default 380
+             * @enum {string}
+             */
+            type_code: "380" | "381";
+        };
+        /** InvoiceListItem */
+        InvoiceListItem: {
+            /** Contact Id */
+            contact_id: number;
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due Date */
+            due_date: string | null;
+            /**
+             * Gross Total
+             * @example 119.00
+             */
+            gross_total: string;
+            /** Id */
+            id: number;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /**
+             * Net Total
+             * @example 119.00
+             */
+            net_total: string;
+            /** Number */
+            number: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment Status */
+            payment_status: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+            /** Type Code */
+            type_code: string;
+            /** Viewed At */
+            viewed_at: string | null;
+        };
+        /** InvoiceRead */
+        InvoiceRead: {
+            /**
+             * Amount Due
+             * @example 119.00
+             */
+            amount_due: string;
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Cii Sha256 */
+            cii_sha256: string | null;
+            contact?: components["schemas"]["ContactSummary"] | null;
+            /** Contact Id */
+            contact_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Currency */
+            currency: string;
+            /** Due Date */
+            due_date: string | null;
+            /** Finalized At */
+            finalized_at: string | null;
+            /**
+             * Gross Total
+             * @example 119.00
+             */
+            gross_total: string;
+            /** Id */
+            id: number;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /** Legal Notes */
+            legal_notes: string[];
+            /** Lines */
+            lines: components["schemas"]["LineRead"][];
+            /**
+             * Net Total
+             * @example 119.00
+             */
+            net_total: string;
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Paid Confirmed By */
+            paid_confirmed_by: string | null;
+            /** Payment Days */
+            payment_days: number | null;
+            /** Payment Reference */
+            payment_reference: string | null;
+            /** Payment Status */
+            payment_status: string;
+            /** Pdf Sha256 */
+            pdf_sha256: string | null;
+            /** Preceding Invoice Id */
+            preceding_invoice_id: number | null;
+            /** Sent At */
+            sent_at: string | null;
+            /** Service Date */
+            service_date: string | null;
+            /** Service Period End */
+            service_period_end: string | null;
+            /** Service Period Start */
+            service_period_start: string | null;
+            /** Status */
+            status: string;
+            /** Type Code */
+            type_code: string;
+            /** Ubl Sha256 */
+            ubl_sha256: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Vat Breakdown */
+            vat_breakdown: components["schemas"]["VatGroupRead"][];
+            /**
+             * Vat Total
+             * @example 119.00
+             */
+            vat_total: string;
+            /** Viewed At */
+            viewed_at: string | null;
+        };
+        /** InvoiceStats */
+        InvoiceStats: {
+            /** Draft Count */
+            draft_count: number;
+            /** Open Count */
+            open_count: number;
+            /**
+             * Open Total
+             * @example 119.00
+             */
+            open_total: string;
+            /** Overdue Count */
+            overdue_count: number;
+            /**
+             * Overdue Total
+             * @example 119.00
+             */
+            overdue_total: string;
+            /** Paid Last 30 Days Count */
+            paid_last_30_days_count: number;
+            /**
+             * Paid Last 30 Days Total
+             * @example 119.00
+             */
+            paid_last_30_days_total: string;
+        };
+        /** InvoiceUpdate */
+        InvoiceUpdate: {
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** Contact Id */
+            contact_id?: number | null;
+            /** Due Date */
+            due_date?: string | null;
+            /** Issue Date */
+            issue_date?: string | null;
+            /** Lines */
+            lines?: components["schemas"]["LineIn"][] | null;
+            /** Note */
+            note?: string | null;
+            /** Payment Days */
+            payment_days?: number | null;
+            /** Service Date */
+            service_date?: string | null;
+            /** Service Period End */
+            service_period_end?: string | null;
+            /** Service Period Start */
+            service_period_start?: string | null;
+        };
+        /** LineIn */
+        LineIn: {
+            /** Description */
+            description: string;
+            /** Quantity */
+            quantity: number | string;
+            /**
+             * Unit Code
+             * @default C62
+             */
+            unit_code: string;
+            /** Unit Price */
+            unit_price: number | string;
+            vat_category?: components["schemas"]["VatCategory"] | null;
+            /** Vat Rate */
+            vat_rate?: number | string | null;
+        };
+        /** LineRead */
+        LineRead: {
+            /** Description */
+            description: string;
+            /**
+             * Net Amount
+             * @example 119.00
+             */
+            net_amount: string;
+            /** Position */
+            position: number;
+            /**
+             * Quantity
+             * @example 1.5
+             */
+            quantity: string;
+            /** Unit Code */
+            unit_code: string;
+            /**
+             * Unit Price
+             * @example 1.5
+             */
+            unit_price: string;
+            /** Vat Category */
+            vat_category: string;
+            /**
+             * Vat Rate
+             * @example 1.5
+             */
+            vat_rate: string;
+        };
+        /** LoginRequest */
+        LoginRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Password */
+            password: string;
+        };
+        /** MarkPaid */
+        MarkPaid: {
+            /** Paid On */
+            paid_on?: string | null;
+            /** Reference */
+            reference?: string | null;
+        };
+        /** MeResponse */
+        MeResponse: {
+            /** Organization Id */
+            organization_id: number;
+            /** Organization Name */
+            organization_name: string;
+            /** Role */
+            role: string;
+            user: components["schemas"]["UserRead"];
+        };
+        /** MissingFieldRead */
+        MissingFieldRead: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Invoice Id */
+            invoice_id: number | null;
+            /** Is Read */
+            is_read: boolean;
+            /** Kind */
+            kind: string;
+            /** Link */
+            link: string | null;
+            /** Title */
+            title: string;
+        };
+        /** OrganizationRead */
+        OrganizationRead: {
+            /** Attach Pdf To Emails */
+            attach_pdf_to_emails: boolean;
+            /** Bank Name */
+            bank_name: string | null;
+            /** Bic */
+            bic: string | null;
+            /** City */
+            city: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /** Country Code */
+            country_code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Default Payment Days */
+            default_payment_days: number;
+            /** Email */
+            email: string | null;
+            /**
+             * Has Logo
+             * @default false
+             */
+            has_logo: boolean;
+            /** Iban */
+            iban: string | null;
+            /** Id */
+            id: number;
+            /** Logo Url */
+            logo_url?: string | null;
+            /** Name */
+            name: string;
+            /** Next Invoice Number */
+            next_invoice_number?: string | null;
+            /** Number Format */
+            number_format: string;
+            /** Phone */
+            phone: string | null;
+            /** Postal Code */
+            postal_code: string | null;
+            /** Register Court */
+            register_court: string | null;
+            /** Register Number */
+            register_number: string | null;
+            /** Small Business */
+            small_business: boolean;
+            /** Street */
+            street: string | null;
+            /** Tax Number */
+            tax_number: string | null;
+            /** Vat Id */
+            vat_id: string | null;
+            /** Website */
+            website: string | null;
+        };
+        /**
+         * OrganizationUpdate
+         * @description PATCH: only the fields sent are changed; "" or null clears an optional field.
+         */
+        OrganizationUpdate: {
+            /** Attach Pdf To Emails */
+            attach_pdf_to_emails?: boolean | null;
+            /** Bank Name */
+            bank_name?: string | null;
+            /** Bic */
+            bic?: string | null;
+            /** City */
+            city?: string | null;
+            /** Contact Name */
+            contact_name?: string | null;
+            /** Country Code */
+            country_code?: string | null;
+            /** Default Payment Days */
+            default_payment_days?: number | null;
+            /** Email */
+            email?: string | null;
+            /** Iban */
+            iban?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Number Format */
+            number_format?: string | null;
+            /** Phone */
+            phone?: string | null;
+            /** Postal Code */
+            postal_code?: string | null;
+            /** Register Court */
+            register_court?: string | null;
+            /** Register Number */
+            register_number?: string | null;
+            /** Small Business */
+            small_business?: boolean | null;
+            /** Street */
+            street?: string | null;
+            /** Tax Number */
+            tax_number?: string | null;
+            /** Vat Id */
+            vat_id?: string | null;
+            /** Website */
+            website?: string | null;
+        };
+        /** Page[ContactRead] */
+        Page_ContactRead_: {
+            /** Items */
+            items: components["schemas"]["ContactRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[InvoiceListItem] */
+        Page_InvoiceListItem_: {
+            /** Items */
+            items: components["schemas"]["InvoiceListItem"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** RegisterRequest */
+        RegisterRequest: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Organization Name */
+            organization_name: string;
+            /** Password */
+            password: string;
+        };
+        /** SyntaxReport */
+        SyntaxReport: {
+            /** Errors */
+            errors: number;
+            /** Findings */
+            findings: components["schemas"]["FindingRead"][];
+            /** Valid */
+            valid: boolean;
+            /** Warnings */
+            warnings: number;
+        };
+        /** TokenResponse */
+        TokenResponse: {
+            /** Access Token */
+            access_token: string;
+            /** Expires In */
+            expires_in: number;
+            /** Organization Id */
+            organization_id: number;
+            /**
+             * Token Type
+             * @default bearer
+             */
+            token_type: string;
+            /** User Id */
+            user_id: number;
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /** Unread Count */
+            unread_count: number;
+        };
+        /** UserRead */
+        UserRead: {
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            /** Id */
+            id: number;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+        /** ValidationResult */
+        ValidationResult: {
+            cii: components["schemas"]["SyntaxReport"];
+            facturx: components["schemas"]["SyntaxReport"];
+            /** Label */
+            label: string;
+            /** Missing */
+            missing: components["schemas"]["MissingFieldRead"][];
+            /** Rules */
+            rules: {
+                [key: string]: unknown;
+            };
+            ubl: components["schemas"]["SyntaxReport"];
+            /** Valid */
+            valid: boolean;
+        };
+        /**
+         * VatCategory
+         * @enum {string}
+         */
+        VatCategory: "S" | "Z" | "E" | "AE" | "K" | "G" | "O";
+        /** VatGroupRead */
+        VatGroupRead: {
+            /** Category */
+            category: string;
+            /** Exemption Reason */
+            exemption_reason?: string | null;
+            /**
+             * Rate
+             * @example 1.5
+             */
+            rate: string;
+            /**
+             * Tax Amount
+             * @example 119.00
+             */
+            tax_amount: string;
+            /**
+             * Taxable Amount
+             * @example 119.00
+             */
+            taxable_amount: string;
+        };
+        ProvisionalConfirmPaymentRequest: {
+            /** Format: date */
+            paid_on?: string;
+            reference?: string;
+        };
         /** @description The one error shape of every 4xx/5xx answer. */
-        ErrorResponse: {
+        ProvisionalErrorResponse: {
             detail: string;
             code?: string;
-            errors?: components["schemas"]["FieldError"][];
+            errors?: components["schemas"]["ProvisionalFieldError"][];
         };
-        FieldError: {
+        ProvisionalFieldError: {
             /** @description Request field, dotted for nested ones, e.g. lines.0.quantity */
             field: string;
             message: string;
         };
-        RegisterRequest: {
-            /** Format: email */
-            email: string;
-            password: string;
-            full_name: string;
-            organization_name: string;
-        };
-        LoginRequest: {
-            /** Format: email */
-            email: string;
-            password: string;
-        };
-        TokenResponse: {
-            access_token: string;
-            /** @enum {string} */
-            token_type: "bearer";
-            /** @description Seconds */
-            expires_in?: number;
-        };
-        UserRead: {
-            id: number;
-            /** Format: email */
-            email: string;
-            full_name: string;
-        };
-        OrganizationSummary: {
-            id: number;
-            name: string;
-        };
-        MeResponse: {
-            user: components["schemas"]["UserRead"];
-            organization: components["schemas"]["OrganizationSummary"];
-        };
-        NotificationRead: {
-            id: number;
-            /** @description e.g. invoice.payment_confirmed */
-            type: string;
-            title: string;
-            body: string | null;
-            link: string | null;
-            is_read: boolean;
-            /** Format: date-time */
-            created_at: string;
-        };
-        PortalParty: {
-            name: string;
-            street: string | null;
-            postal_code: string | null;
-            city: string | null;
-            country_code: string;
-            contact_name: string | null;
-            email: string | null;
-            phone: string | null;
-            vat_id: string | null;
-            tax_number: string | null;
-        };
-        PortalBuyer: {
+        ProvisionalPortalBuyer: {
             name: string;
             street: string | null;
             postal_code: string | null;
@@ -261,60 +1246,14 @@ export type components = {
             vat_id: string | null;
             buyer_reference: string | null;
         };
-        PortalLine: {
-            position: number;
-            description: string;
-            quantity: string;
-            /** @description UN/ECE Rec 20, e.g. C62, HUR */
-            unit_code: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            unit_price: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            net_amount: string;
-            vat_rate: string;
-            vat_category: string;
-        };
-        PortalVatBreakdown: {
-            vat_category: string;
-            vat_rate: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            taxable_amount: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            tax_amount: string;
-            exemption_reason: string | null;
-        };
-        PortalTotals: {
-            /** @description Decimal string with two places, e.g. "119.00" */
-            net_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            vat_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            gross_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            paid_amount: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            amount_due: string;
-            vat_breakdown: components["schemas"]["PortalVatBreakdown"][];
-        };
-        PortalGiroCode: {
+        ProvisionalPortalGiroCode: {
             /** @description EPC QR payload (BCD …) */
             payload: string;
             /** @description data: URI of the QR code (image/svg+xml or image/png) */
             image: string;
         };
-        PortalPayment: {
-            account_holder: string;
-            iban: string;
-            bic: string | null;
-            bank_name: string | null;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            amount_due: string;
-            /** @description Verwendungszweck, normally the invoice number */
-            remittance_text: string;
-            girocode: components["schemas"]["PortalGiroCode"] | null;
-        };
         /** @description What the customer sees through a share link. No internal ids. */
-        PortalInvoice: {
+        ProvisionalPortalInvoice: {
             number: string;
             /** Format: date */
             issue_date: string;
@@ -331,24 +1270,70 @@ export type components = {
             payment_confirmed_by: ("customer" | "seller") | null;
             buyer_reference: string | null;
             note: string | null;
-            seller: components["schemas"]["PortalParty"];
-            buyer: components["schemas"]["PortalBuyer"];
-            lines: components["schemas"]["PortalLine"][];
-            totals: components["schemas"]["PortalTotals"];
-            payment: components["schemas"]["PortalPayment"] | null;
+            seller: components["schemas"]["ProvisionalPortalParty"];
+            buyer: components["schemas"]["ProvisionalPortalBuyer"];
+            lines: components["schemas"]["ProvisionalPortalLine"][];
+            totals: components["schemas"]["ProvisionalPortalTotals"];
+            payment: components["schemas"]["ProvisionalPortalPayment"] | null;
             link_expires_at: string | null;
         };
-        ConfirmPaymentRequest: {
-            /** Format: date */
-            paid_on?: string;
-            reference?: string;
+        ProvisionalPortalLine: {
+            position: number;
+            description: string;
+            quantity: string;
+            /** @description UN/ECE Rec 20, e.g. C62, HUR */
+            unit_code: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            unit_price: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            net_amount: string;
+            vat_rate: string;
+            vat_category: string;
         };
-        HealthResponse: {
-            status: string;
-            db: string;
-            redis: string;
-            /** @enum {string} */
-            worker: "ok" | "down";
+        ProvisionalPortalParty: {
+            name: string;
+            street: string | null;
+            postal_code: string | null;
+            city: string | null;
+            country_code: string;
+            contact_name: string | null;
+            email: string | null;
+            phone: string | null;
+            vat_id: string | null;
+            tax_number: string | null;
+        };
+        ProvisionalPortalPayment: {
+            account_holder: string;
+            iban: string;
+            bic: string | null;
+            bank_name: string | null;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            amount_due: string;
+            /** @description Verwendungszweck, normally the invoice number */
+            remittance_text: string;
+            girocode: components["schemas"]["ProvisionalPortalGiroCode"] | null;
+        };
+        ProvisionalPortalTotals: {
+            /** @description Decimal string with two places, e.g. "119.00" */
+            net_total: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            vat_total: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            gross_total: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            paid_amount: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            amount_due: string;
+            vat_breakdown: components["schemas"]["ProvisionalPortalVatBreakdown"][];
+        };
+        ProvisionalPortalVatBreakdown: {
+            vat_category: string;
+            vat_rate: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            taxable_amount: string;
+            /** @description Decimal string with two places, e.g. "119.00" */
+            tax_amount: string;
+            exemption_reason: string | null;
         };
     };
     responses: never;
@@ -359,69 +1344,7 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
-    health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HealthResponse"];
-                };
-            };
-        };
-    };
-    register: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RegisterRequest"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenResponse"];
-                };
-            };
-            /** @description E-mail already registered */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    login: {
+    login_api_auth_login_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -434,7 +1357,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -443,27 +1366,18 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Wrong e-mail or password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Validation error */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
     };
-    me: {
+    me_api_auth_me_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -472,7 +1386,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -481,18 +1395,204 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
-            /** @description Not signed in */
-            401: {
+        };
+    };
+    register_api_auth_register_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
     };
-    listNotifications: {
+    list_contacts_api_contacts_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ContactRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_contact_api_contacts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_contact_api_contacts__contact_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_contact_api_contacts__contact_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_contact_api_contacts__contact_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    health_api_health_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -501,27 +1601,568 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationRead"][];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Health"];
                 };
             };
         };
     };
-    markNotificationRead: {
+    list_invoices_api_invoices_get: {
+        parameters: {
+            query?: {
+                status?: ("draft" | "open" | "overdue" | "paid" | "cancelled") | null;
+                payment_status?: ("unpaid" | "paid") | null;
+                contact_id?: number | null;
+                /** @description Suche in Nummer und Kundenname */
+                q?: string | null;
+                date_from?: string | null;
+                date_to?: string | null;
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_InvoiceListItem_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_invoice_api_invoices_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_stats_api_invoices_stats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceStats"];
+                };
+            };
+        };
+    };
+    get_invoice_api_invoices__invoice_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_invoice_api_invoices__invoice_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_invoice_api_invoices__invoice_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_audit_api_invoices__invoice_id__audit_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_invoice_api_invoices__invoice_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    duplicate_invoice_api_invoices__invoice_id__duplicate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    finalize_invoice_api_invoices__invoice_id__finalize_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_paid_api_invoices__invoice_id__mark_paid_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MarkPaid"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_unpaid_api_invoices__invoice_id__mark_unpaid_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_pdf_api_invoices__invoice_id__pdf_get: {
+        parameters: {
+            query?: {
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ZUGFeRD-PDF (PDF/A-3, CII eingebettet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_validation_api_invoices__invoice_id__validation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_xml_api_invoices__invoice_id__xml_get: {
+        parameters: {
+            query?: {
+                /** @description UBL 2.1 oder UN/CEFACT CII */
+                syntax?: "ubl" | "cii";
+            };
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XRechnung 3.0 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_notifications_api_notifications_get: {
+        parameters: {
+            query?: {
+                unread_only?: boolean;
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_all_read_api_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+        };
+    };
+    unread_count_api_notifications_unread_count_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+        };
+    };
+    mark_read_api_notifications__notification_id__read_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -532,7 +2173,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -541,18 +2182,18 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationRead"];
                 };
             };
-            /** @description Not found */
-            404: {
+            /** @description Validation Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
     };
-    markAllNotificationsRead: {
+    get_organization_api_organization_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -561,7 +2202,114 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done */
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationRead"];
+                };
+            };
+        };
+    };
+    update_organization_api_organization_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_logo_api_organization_logo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+        };
+    };
+    upload_logo_api_organization_logo_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_logo_api_organization_logo_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_logo_api_organization_logo_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -587,7 +2335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalInvoice"];
+                    "application/json": components["schemas"]["ProvisionalPortalInvoice"];
                 };
             };
             /** @description Unknown or revoked link */
@@ -596,7 +2344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Expired link */
@@ -605,7 +2353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Too many requests (Retry-After header) */
@@ -614,7 +2362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
         };
@@ -630,7 +2378,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["ConfirmPaymentRequest"];
+                "application/json": components["schemas"]["ProvisionalConfirmPaymentRequest"];
             };
         };
         responses: {
@@ -640,7 +2388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PortalInvoice"];
+                    "application/json": components["schemas"]["ProvisionalPortalInvoice"];
                 };
             };
             /** @description Unknown or revoked link */
@@ -649,7 +2397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Invoice is cancelled */
@@ -658,7 +2406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Expired link */
@@ -667,7 +2415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Too many requests (Retry-After header) */
@@ -676,7 +2424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
         };
@@ -707,7 +2455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Expired link */
@@ -716,7 +2464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Too many requests (Retry-After header) */
@@ -725,7 +2473,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
         };
@@ -758,7 +2506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Expired link */
@@ -767,7 +2515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
             /** @description Too many requests (Retry-After header) */
@@ -776,7 +2524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
         };

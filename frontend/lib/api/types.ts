@@ -6,6 +6,7 @@
 import type { paths } from "./schema";
 
 type JsonOf<T> = T extends { content: { "application/json": infer B } } ? B : never;
+type BodyOf<T> = T extends { requestBody?: infer R } ? JsonOf<NonNullable<R>> : never;
 
 export type PortalInvoice = JsonOf<paths["/api/portal/{token}"]["get"]["responses"][200]>;
 export type PortalLine = PortalInvoice["lines"][number];
@@ -14,9 +15,32 @@ export type PortalBuyer = PortalInvoice["buyer"];
 export type PortalTotals = PortalInvoice["totals"];
 export type PortalPayment = NonNullable<PortalInvoice["payment"]>;
 
-export type RegisterBody = JsonOf<NonNullable<paths["/api/auth/register"]["post"]["requestBody"]>>;
-export type LoginBody = JsonOf<NonNullable<paths["/api/auth/login"]["post"]["requestBody"]>>;
+export type RegisterBody = BodyOf<paths["/api/auth/register"]["post"]>;
+export type LoginBody = BodyOf<paths["/api/auth/login"]["post"]>;
 export type TokenResponse = JsonOf<paths["/api/auth/login"]["post"]["responses"][200]>;
 
 export type Me = JsonOf<paths["/api/auth/me"]["get"]["responses"][200]>;
-export type AppNotification = JsonOf<paths["/api/notifications"]["get"]["responses"][200]>[number];
+export type NotificationPage = JsonOf<paths["/api/notifications"]["get"]["responses"][200]>;
+export type AppNotification = NotificationPage["items"][number];
+
+export type Organization = JsonOf<paths["/api/organization"]["get"]["responses"][200]>;
+export type OrganizationUpdate = BodyOf<paths["/api/organization"]["patch"]>;
+
+export type ContactPage = JsonOf<paths["/api/contacts"]["get"]["responses"][200]>;
+export type Contact = JsonOf<paths["/api/contacts/{contact_id}"]["get"]["responses"][200]>;
+export type ContactCreate = BodyOf<paths["/api/contacts"]["post"]>;
+export type ContactUpdate = BodyOf<paths["/api/contacts/{contact_id}"]["patch"]>;
+
+export type InvoicePage = JsonOf<paths["/api/invoices"]["get"]["responses"][200]>;
+export type InvoiceListItem = InvoicePage["items"][number];
+export type InvoiceListQuery = NonNullable<paths["/api/invoices"]["get"]["parameters"]["query"]>;
+export type InvoiceStats = JsonOf<paths["/api/invoices/stats"]["get"]["responses"][200]>;
+export type Invoice = JsonOf<paths["/api/invoices/{invoice_id}"]["get"]["responses"][200]>;
+export type InvoiceLine = Invoice["lines"][number];
+export type InvoiceCreate = BodyOf<paths["/api/invoices"]["post"]>;
+export type InvoiceUpdate = BodyOf<paths["/api/invoices/{invoice_id}"]["patch"]>;
+export type LineInput = InvoiceCreate["lines"][number];
+export type AuditEvent = JsonOf<paths["/api/invoices/{invoice_id}/audit"]["get"]["responses"][200]>[number];
+export type ValidationResult = JsonOf<paths["/api/invoices/{invoice_id}/validation"]["get"]["responses"][200]>;
+export type SyntaxReport = ValidationResult["ubl"];
+export type Finding = SyntaxReport["findings"][number];

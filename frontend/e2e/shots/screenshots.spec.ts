@@ -4,7 +4,10 @@
  * nothing beyond the pages rendering; the e2e project does the checking.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { registerViaApi } from "../helpers";
+import { MOCK_WEB_PORT } from "../ports";
+
+const MOCK = `http://127.0.0.1:${MOCK_WEB_PORT}`;
 
 const OUT = "e2e/screenshots";
 const SIZES = [
@@ -34,8 +37,8 @@ for (const size of SIZES) {
       await shot(page, `${size.name}-register-errors`);
     });
 
-    test("dashboard shell", async ({ page, context }) => {
-      await signIn(context);
+    test("dashboard shell", async ({ page }) => {
+      await registerViaApi(page);
       await page.goto("/dashboard");
       await shot(page, `${size.name}-dashboard`);
       await page.getByRole("button", { name: /Benachrichtigungen/ }).click();
@@ -51,25 +54,25 @@ for (const size of SIZES) {
 
     test("portal states", async ({ page }) => {
       for (const s of PORTAL) {
-        await page.goto(`/portal/fixture-${s}`);
+        await page.goto(`${MOCK}/portal/fixture-${s}`);
         await expect(page.locator("main")).toBeVisible();
         await shot(page, `${size.name}-portal-${s}`);
       }
-      await page.goto("/portal/does-not-exist-123");
+      await page.goto(MOCK + "/portal/does-not-exist-123");
       await shot(page, `${size.name}-portal-notfound`);
-      await page.goto("/portal/fixture-open?lang=en");
+      await page.goto(MOCK + "/portal/fixture-open?lang=en");
       await shot(page, `${size.name}-portal-open-en`);
-      await page.goto("/portal/fixture-open");
+      await page.goto(MOCK + "/portal/fixture-open");
       await page.getByRole("button", { name: "Zahlung bestätigen" }).click();
       await shot(page, `${size.name}-portal-confirm-step`);
     });
 
     test("portal loading and thank-you", async ({ page }) => {
-      void page.goto("/portal/fixture-slow");
+      void page.goto(MOCK + "/portal/fixture-slow");
       await expect(page.locator("[data-portal-state=loading]")).toBeVisible();
       await shot(page, `${size.name}-portal-loading`, false);
       await expect(page.getByTestId("portal-amount")).toBeVisible();
-      await page.goto(`/portal/fixture-confirm-${size.name}`);
+      await page.goto(`${MOCK}/portal/fixture-confirm-${size.name}`);
       await page.getByRole("button", { name: "Zahlung bestätigen" }).click();
       await page.getByRole("button", { name: "Ja, ich habe überwiesen" }).click();
       await expect(page.getByTestId("portal-paid-on")).toBeVisible();
@@ -78,7 +81,7 @@ for (const size of SIZES) {
 
     test("portal print", async ({ page }) => {
       await page.emulateMedia({ media: "print" });
-      await page.goto("/portal/fixture-open");
+      await page.goto(MOCK + "/portal/fixture-open");
       await shot(page, `${size.name}-portal-print`);
     });
   });

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations, hasHorizontalScroll } from "./helpers";
+import { expectNoSeriousA11yViolations, hasHorizontalScroll } from "../helpers";
 
 const STATES = ["fixture-open", "fixture-overdue", "fixture-paid", "fixture-cancelled", "fixture-small", "fixture-hostile", "fixture-expired", "fixture-ratelimited", "fixture-broken", "does-not-exist-123"];
 

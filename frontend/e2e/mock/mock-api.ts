@@ -1,18 +1,17 @@
 /**
- * A stand-in for the backend on 127.0.0.1, speaking the API's HTTP shapes, until the real
- * backend can be started by the test run. Only the network edge is faked: the Next.js
- * server, its proxy, the typed client and the pages run for real against it.
+ * A stand-in for the backend's public portal API on 127.0.0.1, for the portal states that
+ * the real stack cannot produce on demand (an expired link, a 429, a 500, a slow answer,
+ * hostile markup in every field). Everything else runs against the real stack
+ * (scripts/e2e-stack.py). Only the network edge is faked: the Next.js server, its proxy,
+ * the typed client and the portal page run for real against it.
  *
  * Portal tokens select a fixture: fixture-open, -overdue, -paid, -cancelled, -small,
  * -hostile, -confirm (becomes paid after confirm-payment), -slow (answers after 1.5 s),
  * -expired (422), -ratelimited (429), -broken (500); anything else is 404.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AppNotification, Me, PortalInvoice } from "../lib/api/types";
-import { cancelledInvoice, hostileInvoice, isoDay, openInvoice, overdueInvoice, paidInvoice, smallBusinessInvoice } from "./fixtures/portal";
-
-export const MOCK_TOKEN = "mock-session-token";
-export const DEMO_USER = { email: "anna@mustermann-webdesign.de", password: "richtig-geheim" };
+import type { PortalInvoice } from "../../lib/api/types";
+import { cancelledInvoice, hostileInvoice, isoDay, openInvoice, overdueInvoice, paidInvoice, smallBusinessInvoice } from "./fixtures";
 
 const FIXTURES: Record<string, () => PortalInvoice> = {
   "fixture-open": openInvoice,
@@ -23,20 +22,6 @@ const FIXTURES: Record<string, () => PortalInvoice> = {
   "fixture-hostile": hostileInvoice,
   "fixture-slow": openInvoice,
 };
-
-const ME: Me = {
-  user: { id: 1, email: DEMO_USER.email, full_name: "Anna Mustermann" },
-  organization: { id: 1, name: "Mustermann Webdesign GmbH" },
-};
-
-function notifications(): AppNotification[] {
-  const now = Date.now();
-  return [
-    { id: 3, type: "invoice.payment_confirmed", title: "Zahlung bestätigt: RE-2026-0042", body: "Bäckerei Schmidt & Söhne OHG hat die Zahlung über das Portal bestätigt.", link: "/invoices/42", is_read: false, created_at: new Date(now - 12 * 60_000).toISOString() },
-    { id: 2, type: "recurring.invoice_generated", title: "Wiederkehrende Rechnung erstellt", body: "„Hosting Business“ für Café Lindner wurde als RE-2026-0041 erzeugt.", link: "/invoices/41", is_read: false, created_at: new Date(now - 5 * 3600_000).toISOString() },
-    { id: 1, type: "invoice.viewed", title: "Rechnung geöffnet: RE-2026-0040", body: "Ihr Kunde hat die Rechnung im Portal angesehen.", link: "/invoices/40", is_read: true, created_at: new Date(now - 2 * 86400_000).toISOString() },
-  ];
-}
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
   if (body === undefined) {
@@ -73,7 +58,6 @@ export async function startMockApi(port: number): Promise<MockApi> {
     const url = new URL(req.url ?? "/", "http://mock");
     const path = url.pathname;
     requests.push(`${req.method} ${path}`);
-    const authed = req.headers.authorization === `Bearer ${MOCK_TOKEN}`;
 
     const portal = /^\/api\/portal\/([^/]+)(\/[a-z-]+)?$/.exec(path);
     if (portal) {
@@ -109,34 +93,6 @@ export async function startMockApi(port: number): Promise<MockApi> {
       return send(res, 405, { detail: "Method not allowed", code: "method_not_allowed" });
     }
 
-    if (path === "/api/auth/login" && req.method === "POST") {
-      const body = await readJson(req);
-      if (body.email === DEMO_USER.email && body.password === DEMO_USER.password) {
-        return send(res, 200, { access_token: MOCK_TOKEN, token_type: "bearer", expires_in: 3600 });
-      }
-      return send(res, 401, { detail: "E-Mail-Adresse oder Passwort ist falsch.", code: "invalid_credentials" });
-    }
-    if (path === "/api/auth/register" && req.method === "POST") {
-      const body = await readJson(req);
-      const errors: { field: string; message: string }[] = [];
-      if (body.email === "vergeben@example.com") errors.push({ field: "email", message: "Diese E-Mail-Adresse ist bereits registriert." });
-      if (typeof body.password !== "string" || body.password.length < 8) errors.push({ field: "password", message: "Das Passwort muss mindestens 8 Zeichen lang sein." });
-      if (errors.length) return send(res, 422, { detail: "Bitte prüfen Sie Ihre Eingaben.", code: "validation_error", errors });
-      return send(res, 201, { access_token: MOCK_TOKEN, token_type: "bearer", expires_in: 3600 });
-    }
-    if (path === "/api/auth/me" && req.method === "GET") {
-      return authed ? send(res, 200, ME) : send(res, 401, { detail: "Nicht angemeldet.", code: "not_authenticated" });
-    }
-    if (path === "/api/notifications" && req.method === "GET") {
-      return authed ? send(res, 200, notifications()) : send(res, 401, { detail: "Nicht angemeldet.", code: "not_authenticated" });
-    }
-    const read = /^\/api\/notifications\/(\d+)\/read$/.exec(path);
-    if (read && req.method === "POST") {
-      const n = notifications().find((x) => x.id === Number(read[1]));
-      return n ? send(res, 200, { ...n, is_read: true }) : send(res, 404, { detail: "Nicht gefunden.", code: "not_found" });
-    }
-    if (path === "/api/notifications/read-all" && req.method === "POST") return send(res, 204);
-    if (path === "/api/health") return send(res, 200, { status: "ok", db: "ok", redis: "ok", worker: "ok" });
     return send(res, 404, { detail: "Not Found", code: "not_found" });
   });
 

@@ -115,6 +115,8 @@ async function render(doc) {
     // Keep the backend's order, so a regenerated file diffs like the backend change did.
     alphabetize: false,
     exportType: true,
+    // A default makes a field optional in a request body; the backend fills it in.
+    defaultNonNullable: false,
   });
   return HEADER + astToString(ast);
 }

@@ -7,7 +7,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { api, unwrap } from "@/lib/api/browser";
 import { FormAlert } from "./form-alert";
-import { useApiSubmit } from "./use-submit";
+import { useApiSubmit } from "@/lib/use-api-submit";
 
 export function LoginForm({ next, expired }: { next: string; expired: boolean }) {
   const router = useRouter();
@@ -21,7 +21,7 @@ export function LoginForm({ next, expired }: { next: string; expired: boolean })
       await unwrap(api.POST("/api/auth/login", { body: { email: String(data.get("email")), password: String(data.get("password")) } }));
       router.replace(next);
       router.refresh();
-    });
+    }, { keepPending: true });
   }
 
   return (

@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { api, unwrap } from "@/lib/api/browser";
 import type { RegisterBody } from "@/lib/api/types";
 import { FormAlert } from "./form-alert";
-import { useApiSubmit } from "./use-submit";
+import { useApiSubmit } from "@/lib/use-api-submit";
 
 export function RegisterForm() {
   const router = useRouter();
@@ -27,7 +27,7 @@ export function RegisterForm() {
       await unwrap(api.POST("/api/auth/register", { body }));
       router.replace("/dashboard");
       router.refresh();
-    });
+    }, { keepPending: true });
   }
 
   return (

@@ -529,7 +529,7 @@ export type components = {
              * Country Code
              * @default DE
              */
-            country_code: string;
+            country_code?: string;
             /** Customer Number */
             customer_number?: string | null;
             /** Email */
@@ -652,7 +652,7 @@ export type components = {
              * Finalize
              * @default false
              */
-            finalize: boolean;
+            finalize?: boolean;
             /** Issue Date */
             issue_date?: string | null;
             /** Lines */
@@ -674,7 +674,7 @@ export type components = {
              * @default 380
              * @enum {string}
              */
-            type_code: "380" | "381";
+            type_code?: "380" | "381";
         };
         /** InvoiceListItem */
         InvoiceListItem: {
@@ -875,7 +875,7 @@ export type components = {
              * Unit Code
              * @default C62
              */
-            unit_code: string;
+            unit_code?: string;
             /** Unit Price */
             unit_price: number | string;
             vat_category?: components["schemas"]["VatCategory"] | null;
@@ -1009,7 +1009,7 @@ export type components = {
              * Has Logo
              * @default false
              */
-            has_logo: boolean;
+            has_logo?: boolean;
             /** Iban */
             iban: string | null;
             /** Id */
@@ -1146,7 +1146,7 @@ export type components = {
              * Token Type
              * @default bearer
              */
-            token_type: string;
+            token_type?: string;
             /** User Id */
             user_id: number;
         };

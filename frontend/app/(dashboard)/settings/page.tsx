@@ -1,16 +1,18 @@
-import { Settings } from "lucide-react";
 import type { Metadata } from "next";
+import { SettingsForm } from "@/components/settings/settings-form";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { load } from "@/lib/api/load";
+import { serverApi } from "@/lib/api/server";
 
 export const metadata: Metadata = { title: "Einstellungen" };
 
-// TODO(api): seller data form (PATCH /api/organization), logo upload, number format.
-export default function Page() {
+export default async function SettingsPage() {
+  const api = await serverApi();
+  const organization = await load(api.GET("/api/organization"));
   return (
     <>
-      <PageHeader title="Einstellungen" description="Firmendaten, Bankverbindung und Rechnungsnummern." />
-      <EmptyState icon={<Settings />} title="Firmendaten folgen hier" description="Adresse, Steuernummer, USt-IdNr., Bankverbindung, Logo und Kleinunternehmer-Regelung." />
+      <PageHeader title="Einstellungen" description="Firmendaten, Bankverbindung und Rechnungsnummern – die Pflichtangaben jeder Rechnung." />
+      <SettingsForm organization={organization} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { ApiError } from "@/lib/api/errors";
 
 /**
@@ -11,23 +11,30 @@ export function useApiSubmit() {
   const [formError, setFormError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  async function run(action: () => Promise<void>) {
+  /** Runs `action`; true when it succeeded. The pending state stays on after success, for the navigation that usually follows. */
+  const run = useCallback(async (action: () => Promise<void>, opts: { keepPending?: boolean } = {}): Promise<boolean> => {
     setPending(true);
     setFormError(null);
     setFieldErrors({});
     try {
       await action();
+      if (!opts.keepPending) setPending(false);
+      return true;
     } catch (e) {
       if (e instanceof ApiError) {
         setFieldErrors(e.fieldErrors);
         // With messages at the fields, the summary only needs to point at them.
         setFormError(Object.keys(e.fieldErrors).length ? "Bitte prüfen Sie die markierten Felder." : e.message);
       } else {
+        console.error(e);
         setFormError("Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.");
       }
       setPending(false);
+      return false;
     }
-  }
+  }, []);
 
-  return { pending, formError, fieldErrors, run, clearField: (name: string) => setFieldErrors(({ [name]: _, ...rest }) => rest) };
+  const clearField = useCallback((name: string) => setFieldErrors(({ [name]: _, ...rest }) => rest), []);
+
+  return { pending, formError, fieldErrors, run, clearField, setFormError, setFieldErrors };
 }

@@ -1,0 +1,403 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useRef, useState } from "react";
+import { useFocusFromHash } from "@/lib/use-focus-hash";
+import { FormAlert } from "@/components/auth/form-alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
+import { toast } from "@/components/ui/toast";
+import { api, ApiError, unwrap } from "@/lib/api/browser";
+import type { Contact, Invoice, InvoiceCreate, LineInput, Organization } from "@/lib/api/types";
+import { addDays } from "@/lib/dates";
+import { parseUserDecimal, toInputDecimal } from "@/lib/decimal";
+import { formatDate, formatEUR, todayInBerlin } from "@/lib/format";
+import { computeTotals, lineNet, type TotalsLine } from "@/lib/totals";
+import { cn } from "@/lib/utils";
+import { CATEGORY_LABEL, categoryOf, choiceOf, vatLabel } from "@/lib/vat";
+import { CustomerPicker } from "./customer-picker";
+import { type LineErrors, LineItems, type LineState, newLine } from "./line-items";
+
+type ServiceMode = "issue_date" | "date" | "period";
+
+interface ParsedLine {
+  body: LineInput | null;
+  totals: TotalsLine | null;
+  errors: LineErrors;
+}
+
+/** One line as typed → the API body and the totals input, or the reasons it is not valid yet. */
+function parseLine(line: LineState): ParsedLine {
+  const errors: LineErrors = {};
+  if (!line.description.trim()) errors.description = "Bitte eine Beschreibung eingeben";
+  const qty = parseUserDecimal(line.quantity, { maxScale: 4, allowNegative: true });
+  if (!qty.ok) errors.quantity = qty.error;
+  else if (/^-?0*(\.0*)?$/.test(qty.value)) errors.quantity = "Die Menge darf nicht 0 sein";
+  const price = parseUserDecimal(line.unit_price, { maxScale: 4 });
+  if (!price.ok) errors.unit_price = price.error;
+  const category = categoryOf(line.vat_choice);
+  let rate = "0";
+  if (category === "S") {
+    if (line.vat_choice === "S:other") {
+      const r = parseUserDecimal(line.other_rate, { maxScale: 2 });
+      if (!r.ok) errors.vat_rate = r.error;
+      else if (Number(r.value) <= 0 || Number(r.value) > 100) errors.vat_rate = "Steuersatz zwischen 0 und 100 %";
+      else rate = r.value;
+    } else {
+      rate = line.vat_choice.slice(2);
+    }
+  }
+  const numbersOk = qty.ok && price.ok && !errors.quantity && !errors.vat_rate;
+  const totals = numbersOk ? { quantity: qty.value, unit_price: price.value, vat_category: category, vat_rate: rate } : null;
+  const body =
+    totals && !errors.description
+      ? { description: line.description.trim(), quantity: totals.quantity, unit_code: line.unit_code, unit_price: totals.unit_price, vat_category: category as LineInput["vat_category"], vat_rate: rate }
+      : null;
+  return { body, totals, errors };
+}
+
+/** API field names ("lines.2.unit_price") → the editor's error slots. */
+function splitApiErrors(fieldErrors: Record<string, string>, lineCount: number) {
+  const lines: LineErrors[] = Array.from({ length: lineCount }, () => ({}));
+  const header: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fieldErrors)) {
+    const m = /^lines\.(\d+)(?:\.(\w+))?$/.exec(field);
+    if (m) {
+      const i = Number(m[1]);
+      const f = (m[2] ?? "description") as keyof LineErrors;
+      if (lines[i]) lines[i]![f] ??= message;
+    } else {
+      header[field] = message;
+    }
+  }
+  return { lines, header };
+}
+
+function initialLines(invoice: Invoice | null, smallBusiness: boolean): LineState[] {
+  if (!invoice?.lines.length) return [newLine(smallBusiness)];
+  return invoice.lines.map((l) => {
+    const choice = choiceOf(l.vat_category, l.vat_rate);
+    return newLine(smallBusiness, {
+      description: l.description,
+      quantity: toInputDecimal(l.quantity),
+      unit_code: l.unit_code,
+      unit_price: toInputDecimal(l.unit_price, 2),
+      vat_choice: choice,
+      other_rate: choice === "S:other" ? toInputDecimal(l.vat_rate) : "",
+    });
+  });
+}
+
+/**
+ * New invoice and draft editing. Totals are computed live with the backend's EN 16931 steps
+ * (lib/totals.ts), so the amounts shown while typing are the ones the saved invoice has.
+ */
+export function InvoiceEditor({
+  organization,
+  contacts,
+  contactsComplete,
+  invoice,
+  initialContact,
+}: {
+  organization: Organization;
+  contacts: Contact[];
+  contactsComplete: boolean;
+  /** The draft being edited; null for a new invoice. */
+  invoice: Invoice | null;
+  initialContact: Contact | null;
+}) {
+  const router = useRouter();
+  const smallBusiness = organization.small_business;
+  const today = todayInBerlin();
+  const [contact, setContact] = useState<Contact | null>(initialContact);
+  const [issueDate, setIssueDate] = useState(invoice?.issue_date ?? today);
+  const [paymentDays, setPaymentDays] = useState(String(invoice?.payment_days ?? organization.default_payment_days));
+  const [serviceMode, setServiceMode] = useState<ServiceMode>(
+    invoice?.service_period_start ? "period" : invoice?.service_date ? "date" : "issue_date",
+  );
+  const [serviceDate, setServiceDate] = useState(invoice?.service_date ?? today);
+  const [periodStart, setPeriodStart] = useState(invoice?.service_period_start ?? "");
+  const [periodEnd, setPeriodEnd] = useState(invoice?.service_period_end ?? "");
+  const [buyerReference, setBuyerReference] = useState(invoice?.buyer_reference ?? initialContact?.buyer_reference ?? "");
+  const [note, setNote] = useState(invoice?.note ?? "");
+  const [lines, setLines] = useState<LineState[]>(() => initialLines(invoice, smallBusiness));
+  const [showErrors, setShowErrors] = useState(false);
+  const [apiLineErrors, setApiLineErrors] = useState<LineErrors[]>([]);
+  const [headerErrors, setHeaderErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const errorRef = useRef<HTMLDivElement>(null);
+  useFocusFromHash();
+
+  const parsed = useMemo(() => lines.map(parseLine), [lines]);
+  const totals = useMemo(() => computeTotals(parsed.flatMap((p) => (p.totals ? [p.totals] : []))), [parsed]);
+  const nets = parsed.map((p) => (p.totals ? lineNet(p.totals.quantity, p.totals.unit_price) : null));
+  const incomplete = parsed.some((p) => !p.totals);
+
+  const days = Number.parseInt(paymentDays, 10);
+  const dueDate = issueDate && Number.isFinite(days) && days >= 0 ? addDays(issueDate, days) : null;
+
+  const lineErrors: LineErrors[] = lines.map((_, i) => ({ ...(showErrors ? parsed[i]!.errors : {}), ...(apiLineErrors[i] ?? {}) }));
+
+  function changeLine(index: number, patch: Partial<LineState>) {
+    setLines((xs) => xs.map((l, i) => (i === index ? { ...l, ...patch } : l)));
+    // The API's complaint about a field no longer applies once it is edited.
+    setApiLineErrors((es) => es.map((e, i) => (i === index ? {} : e)));
+  }
+
+  function pickContact(c: Contact) {
+    // Take over the customer's Leitweg-ID unless the seller typed a reference of their own.
+    if (!buyerReference.trim() || buyerReference === contact?.buyer_reference) setBuyerReference(c.buyer_reference ?? "");
+    setContact(c);
+    setHeaderErrors(({ contact_id: _, ...rest }) => rest);
+  }
+
+  async function save() {
+    setShowErrors(true);
+    setFormError(null);
+    const header: Record<string, string> = {};
+    if (!contact) header.contact_id = "Bitte einen Kunden wählen oder neu anlegen";
+    if (!issueDate) header.issue_date = "Bitte ein Rechnungsdatum angeben";
+    if (!Number.isFinite(days) || days < 0 || days > 365 || !/^\d+$/.test(paymentDays.trim())) header.payment_days = "0 bis 365 Tage";
+    if (serviceMode === "date" && !serviceDate) header.service_date = "Bitte ein Leistungsdatum angeben";
+    if (serviceMode === "period") {
+      if (!periodStart) header.service_period_start = "Beginn fehlt";
+      if (!periodEnd) header.service_period_end = "Ende fehlt";
+      else if (periodStart && periodEnd < periodStart) header.service_period_end = "Das Ende liegt vor dem Beginn";
+    }
+    setHeaderErrors(header);
+    const bodies = parsed.map((p) => p.body);
+    if (Object.keys(header).length || bodies.some((b) => b === null) || !contact) {
+      setFormError("Bitte prüfen Sie die markierten Felder.");
+      requestAnimationFrame(() => errorRef.current?.focus());
+      return;
+    }
+    const body: InvoiceCreate = {
+      contact_id: contact.id,
+      issue_date: issueDate,
+      payment_days: days,
+      service_date: serviceMode === "date" ? serviceDate : null,
+      service_period_start: serviceMode === "period" ? periodStart : null,
+      service_period_end: serviceMode === "period" ? periodEnd : null,
+      buyer_reference: buyerReference.trim() || null,
+      note: note.trim() || null,
+      lines: bodies as LineInput[],
+    };
+    setPending(true);
+    try {
+      const saved = invoice
+        ? await unwrap(api.PATCH("/api/invoices/{invoice_id}", { params: { path: { invoice_id: invoice.id } }, body: { ...body, due_date: null } }))
+        : await unwrap(api.POST("/api/invoices", { body }));
+      toast({ title: invoice ? "Entwurf gespeichert" : "Entwurf angelegt", tone: "success" });
+      router.push(`/invoices/${saved.id}`);
+      router.refresh();
+    } catch (e) {
+      setPending(false);
+      if (e instanceof ApiError) {
+        const split = splitApiErrors(e.fieldErrors, lines.length);
+        setApiLineErrors(split.lines);
+        setHeaderErrors(split.header);
+        setFormError(Object.keys(e.fieldErrors).length ? "Bitte prüfen Sie die markierten Felder." : e.message);
+      } else {
+        setFormError("Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.");
+      }
+      requestAnimationFrame(() => errorRef.current?.focus());
+    }
+  }
+
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      className="grid gap-6 pb-24"
+      aria-label={invoice ? "Entwurf bearbeiten" : "Neue Rechnung"}
+    >
+      {formError ? (
+        <div ref={errorRef} tabIndex={-1} className="outline-none">
+          <FormAlert>{formError}</FormAlert>
+        </div>
+      ) : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Kunde und Daten</CardTitle>
+          <CardDescription>
+            Die Rechnungsnummer wird beim Festschreiben vergeben
+            {organization.next_invoice_number ? (
+              <>
+                {" "}
+                – voraussichtlich <span className="tabular font-medium text-foreground">{organization.next_invoice_number}</span>
+              </>
+            ) : null}
+            .
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-6 lg:grid-cols-2">
+          <div className="grid content-start gap-1.5">
+            <Label htmlFor="customer">Kunde</Label>
+            <CustomerPicker contacts={contacts} complete={contactsComplete} value={contact} onChange={pickContact} error={headerErrors.contact_id} />
+          </div>
+          <div className="grid content-start gap-4">
+            <div className="grid gap-4 sm:grid-cols-2">
+              <FormField label="Rechnungsdatum" error={headerErrors.issue_date} id="issue_date">
+                <Input type="date" value={issueDate} onChange={(e) => setIssueDate(e.target.value)} required />
+              </FormField>
+              <FormField
+                label="Zahlungsziel (Tage)"
+                error={headerErrors.payment_days ?? headerErrors.due_date}
+                hint={dueDate ? `Fällig am ${formatDate(dueDate)}` : undefined}
+                id="payment_days"
+              >
+                <Input inputMode="numeric" value={paymentDays} onChange={(e) => setPaymentDays(e.target.value)} className="tabular" />
+              </FormField>
+            </div>
+            <fieldset className="grid gap-2">
+              <legend className="mb-1.5 text-sm font-medium">Leistungsdatum</legend>
+              <div className="flex flex-wrap gap-1 rounded-md bg-muted p-1" role="radiogroup" aria-label="Art des Leistungsdatums">
+                {(
+                  [
+                    ["issue_date", "wie Rechnungsdatum"],
+                    ["date", "Datum"],
+                    ["period", "Zeitraum"],
+                  ] as const
+                ).map(([mode, label]) => (
+                  <label
+                    key={mode}
+                    className={cn(
+                      "flex-1 cursor-pointer whitespace-nowrap rounded px-2.5 py-1 text-center text-[13px] font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
+                      serviceMode === mode ? "bg-card text-foreground shadow-sm" : "text-muted-foreground hover:text-foreground",
+                    )}
+                  >
+                    <input type="radio" name="service_mode" value={mode} checked={serviceMode === mode} onChange={() => setServiceMode(mode)} className="sr-only" />
+                    {label}
+                  </label>
+                ))}
+              </div>
+              {serviceMode === "date" ? (
+                <FormField label="Datum der Leistung" error={headerErrors.service_date} id="service_date">
+                  <Input type="date" value={serviceDate} onChange={(e) => setServiceDate(e.target.value)} />
+                </FormField>
+              ) : null}
+              {serviceMode === "period" ? (
+                <div className="grid gap-4 sm:grid-cols-2">
+                  <FormField label="Von" error={headerErrors.service_period_start} id="service_period_start">
+                    <Input type="date" value={periodStart} onChange={(e) => setPeriodStart(e.target.value)} />
+                  </FormField>
+                  <FormField label="Bis" error={headerErrors.service_period_end} id="service_period_end">
+                    <Input type="date" value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} />
+                  </FormField>
+                </div>
+              ) : null}
+            </fieldset>
+          </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Positionen</CardTitle>
+          {smallBusiness ? (
+            <CardDescription>Als Kleinunternehmer (§ 19 UStG) weisen Sie keine Umsatzsteuer aus; der Hinweis steht automatisch auf der Rechnung.</CardDescription>
+          ) : null}
+        </CardHeader>
+        <CardContent className="grid gap-6">
+          <LineItems
+            lines={lines}
+            nets={nets}
+            errors={lineErrors}
+            smallBusiness={smallBusiness}
+            onChange={changeLine}
+            onAdd={() => setLines((xs) => [...xs, newLine(smallBusiness, { vat_choice: xs[xs.length - 1]?.vat_choice, unit_code: xs[xs.length - 1]?.unit_code })])}
+            onRemove={(i) => {
+              setLines((xs) => xs.filter((_, j) => j !== i));
+              setApiLineErrors((es) => es.filter((_, j) => j !== i));
+            }}
+            onMove={(i, d) =>
+              setLines((xs) => {
+                const j = i + d;
+                if (j < 0 || j >= xs.length) return xs;
+                const next = [...xs];
+                [next[i], next[j]] = [next[j]!, next[i]!];
+                return next;
+              })
+            }
+          />
+          <TotalsPanel totals={totals} incomplete={incomplete} />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Weitere Angaben</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4 lg:grid-cols-2">
+          <FormField
+            label="Käuferreferenz / Leitweg-ID"
+            hint="Pflichtangabe der XRechnung: bei Behörden die Leitweg-ID, sonst z. B. Bestellnummer oder Zeichen des Kunden."
+            error={headerErrors.buyer_reference}
+            id="buyer_reference"
+          >
+            <Input value={buyerReference} onChange={(e) => setBuyerReference(e.target.value)} maxLength={100} />
+          </FormField>
+          <FormField label="Hinweis auf der Rechnung" hint="Erscheint unter den Positionen, z. B. ein Dank oder Zahlungshinweis." error={headerErrors.note} id="note">
+            <Textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={5000} />
+          </FormField>
+        </CardContent>
+      </Card>
+
+      <div className="fixed inset-x-0 bottom-0 z-20 border-t border-border bg-card/95 backdrop-blur lg:left-60">
+        <div className="mx-auto flex w-full max-w-6xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+          <p className="text-sm text-muted-foreground">
+            Gesamt <span className="tabular ml-1 text-base font-semibold text-foreground" data-testid="sticky-gross">{formatEUR(totals.gross_total)}</span>
+          </p>
+          <div className="flex gap-2">
+            <Button asChild variant="secondary">
+              <Link href={invoice ? `/invoices/${invoice.id}` : "/invoices"}>Abbrechen</Link>
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Wird gespeichert …" : "Entwurf speichern"}
+            </Button>
+          </div>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function TotalsPanel({ totals, incomplete }: { totals: ReturnType<typeof computeTotals>; incomplete: boolean }) {
+  return (
+    <div className="flex justify-end">
+      <dl className="grid w-full max-w-sm gap-1.5 text-sm" aria-label="Summen" data-testid="editor-totals">
+        <div className="flex justify-between gap-4">
+          <dt className="text-muted-foreground">Nettobetrag</dt>
+          <dd className="tabular" data-testid="total-net">
+            {formatEUR(totals.net_total)}
+          </dd>
+        </div>
+        {totals.vat_breakdown.map((g) => (
+          <div key={`${g.category}-${g.rate}`} className="flex justify-between gap-4" data-testid="total-vat-group">
+            <dt className="text-muted-foreground">
+              {g.category === "S" ? `zzgl. USt. ${vatLabel("S", g.rate)}` : (CATEGORY_LABEL[g.category] ?? g.category)}
+              <span className="text-xs"> auf {formatEUR(g.taxable_amount)}</span>
+            </dt>
+            <dd className="tabular">{formatEUR(g.tax_amount)}</dd>
+          </div>
+        ))}
+        <div className="mt-1 flex justify-between gap-4 border-t border-border pt-2 text-base font-semibold">
+          <dt>Gesamtbetrag</dt>
+          <dd className="tabular" data-testid="total-gross" aria-live="polite">
+            {formatEUR(totals.gross_total)}
+          </dd>
+        </div>
+        {incomplete ? <p className="text-right text-xs text-muted-foreground">Unvollständige Positionen sind noch nicht eingerechnet.</p> : null}
+      </dl>
+    </div>
+  );
+}

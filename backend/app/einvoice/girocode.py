@@ -19,6 +19,7 @@ The QR symbol uses error correction level M, as the standard requires.
 """
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import segno
@@ -26,6 +27,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from app.einvoice.document import CREDIT_NOTE, InvoiceDocument
+from app.einvoice.qrmask import choose_mask
 from app.kit.money import fmt_amount, round_cents
 
 MAX_AMOUNT = Decimal("999999999.99")
@@ -118,57 +120,84 @@ def payload_for(doc: InvoiceDocument) -> str | None:
     )
 
 
-def make_qr(payload: str) -> segno.QRCode:
+@dataclass(frozen=True)
+class QR:
+    """A finished QR symbol: `rows[r]` has bit c set where module (r, c) is dark."""
+
+    version: int
+    mask: int
+    size: int  # modules per side, without the quiet zone
+    rows: tuple[int, ...]
+
+    def dark(self, r: int, c: int) -> bool:
+        return bool((self.rows[r] >> c) & 1)
+
+
+def _segno(payload: str, mask: int | None = None) -> segno.QRCode:
     # boost_error=False: segno would otherwise raise the level above M when it fits,
     # and EPC069-12 prescribes M. UTF-8 matches the "1" in the payload's third line;
     # without it segno would pick ISO 8859-1 for text like "Müller" and the app would
     # show mojibake.
-    return segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8")
+    return segno.make_qr(payload, error="m", boost_error=False, encoding="utf-8", mask=mask)
+
+
+def make_qr(payload: str) -> QR:
+    """The symbol with the data mask ISO 18004 asks for, chosen by `qrmask` (~5x faster
+    than segno's own search, same result)."""
+    draft = _segno(payload, mask=0)
+    mask, rows = choose_mask(draft)
+    return QR(version=draft.version, mask=mask, size=len(rows), rows=tuple(rows))
+
+
+def segno_qr(payload: str) -> segno.QRCode:
+    """The same symbol as a segno object, for segno's PNG and SVG writers."""
+    return _segno(payload, mask=make_qr(payload).mask)
 
 
 def qr_png(payload: str, *, scale: int = 8, border: int = 4) -> bytes:
     """PNG bytes (black on white, 1 bit) for the portal or an e-mail."""
     buf = io.BytesIO()
-    make_qr(payload).save(buf, kind="png", scale=scale, border=border)
+    segno_qr(payload).save(buf, kind="png", scale=scale, border=border)
     return buf.getvalue()
 
 
 def qr_svg(payload: str, *, scale: int = 4, border: int = 4, title: str = "GiroCode") -> bytes:
     """SVG bytes; scales without blur in the browser."""
     buf = io.BytesIO()
-    make_qr(payload).save(buf, kind="svg", scale=scale, border=border, title=title, xmldecl=False)
+    segno_qr(payload).save(buf, kind="svg", scale=scale, border=border, title=title, xmldecl=False)
     return buf.getvalue()
 
 
-def dark_runs(qr: segno.QRCode) -> list[tuple[int, int, int]]:
+def dark_runs(qr: QR) -> list[tuple[int, int, int]]:
     """Horizontal runs of dark modules as (row, first column, length), quiet zone excluded.
 
     Drawing runs instead of single modules makes the PDF path 3-5x smaller and avoids
     hairline seams between adjacent squares in some viewers.
     """
     runs = []
-    for r, row in enumerate(qr.matrix):
+    for r, bits in enumerate(qr.rows):
         c = 0
-        n = len(row)
-        while c < n:
-            if row[c] & 1:
-                start = c
-                while c < n and row[c] & 1:
-                    c += 1
-                runs.append((r, start, c - start))
+        while bits:
+            if bits & 1:
+                length = (~bits & (bits + 1)).bit_length() - 1  # ones at the bottom
+                runs.append((r, c, length))
+                bits >>= length
+                c += length
             else:
-                c += 1
+                skip = (bits & -bits).bit_length() - 1  # zeros at the bottom
+                bits >>= skip
+                c += skip
     return runs
 
 
-def draw_qr(canvas, qr: segno.QRCode, x: float, y: float, size: float) -> None:
+def draw_qr(canvas, qr: QR, x: float, y: float, size: float) -> None:
     """Draw the symbol as vector rectangles on a reportlab canvas.
 
     (x, y) is the lower left corner and size the width of the symbol itself in points;
     the caller keeps the 4-module quiet zone (size / modules * 4) around it free of ink.
     Vectors stay sharp at any printer resolution, unlike an embedded bitmap.
     """
-    n = len(qr.matrix)
+    n = qr.size
     canvas.saveState()
     # Work in module units: integer coordinates keep the content stream short and exact.
     canvas.translate(x, y)

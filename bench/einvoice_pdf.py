@@ -9,6 +9,7 @@ the PDF embeds it byte for byte, and the cost of producing the XML is not in thi
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -79,6 +80,9 @@ def main() -> None:
     widths = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(len(HEADER))]
     for row in [HEADER, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    # Wall time includes waiting for a core; on a busy machine the CPU median is the
+    # cost of one PDF, the wall median what this machine delivered at the moment.
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; XML: {'render_cii' if render_cii else 'test stand-in'})")
 
 
 HEADER = ("e-invoice PDF", "rate", "median", "cpu median", "target", "")

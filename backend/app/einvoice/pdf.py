@@ -616,9 +616,8 @@ class _Layout:
                     ids.append(f"USt-IdNr. des Leistenden: {doc.seller.vat_id}")
                 if doc.buyer.vat_id:
                     ids.append(f"USt-IdNr. des Leistungsempfängers: {doc.buyer.vat_id}")
-                text_ = f"{text_}. Die Umsatzsteuer schuldet der Leistungsempfänger." + (
-                    " " + ", ".join(ids) + "." if ids else ""
-                )
+                # § 14a Abs. 1 UStG: the invoice names both VAT ids.
+                text_ = f"{text_}." + (" " + ", ".join(ids) + "." if ids else "")
             elif cat == VatCategory.INTRA_COMMUNITY and doc.buyer.vat_id:
                 text_ = f"{text_}. USt-IdNr. des Leistenden: {doc.seller.vat_id or '–'}, USt-IdNr. des Abnehmers: {doc.buyer.vat_id}."
             notes.append(text_)

@@ -217,7 +217,13 @@ def public_authority() -> InvoiceDocument:
         electronic_address_scheme="0204",
         customer_number="K-30001",
     )
-    return standard(4, number="RE-2026-0045", buyer=buyer, buyer_reference="05111000-12345-67")
+    return standard(
+        4,
+        number="RE-2026-0045",
+        buyer=buyer,
+        buyer_reference="05111000-12345-67",
+        note="Bei Rückfragen wenden Sie sich bitte an Herrn Weiß.\nVielen Dank für die gute Zusammenarbeit!",
+    )
 
 
 def credit_note() -> InvoiceDocument:

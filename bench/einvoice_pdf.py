@@ -82,7 +82,9 @@ def main() -> None:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     # Wall time includes waiting for a core; on a busy machine the CPU median is the
     # cost of one PDF, the wall median what this machine delivered at the moment.
-    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; XML: {'render_cii' if render_cii else 'test stand-in'})")
+    print(
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; XML: {'render_cii' if render_cii else 'test stand-in'})"
+    )
 
 
 HEADER = ("e-invoice PDF", "rate", "median", "cpu median", "target", "")

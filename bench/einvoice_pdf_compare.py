@@ -167,7 +167,9 @@ def reportlab_direct(doc, xml):
         meta = _meta(doc, title, CREATED)
         cat = d.Catalog
         cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents", "AF"]
-        cat.Metadata = Raw({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, xmp_packet(meta, FacturX(xml)), False)
+        cat.Metadata = Raw(
+            {"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}, xmp_packet(meta, FacturX(xml)), False
+        )
         icc = d.Reference(Raw({"N": 3}, srgb_icc(), True))
         cat.OutputIntents = PDFArray(
             [
@@ -204,7 +206,9 @@ def reportlab_direct(doc, xml):
             )
         )
         cat.AF = PDFArray([spec])
-        cat.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(FACTURX_FILENAME), spec])})})
+        cat.Names = PDFDictionary(
+            {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(FACTURX_FILENAME), spec])})}
+        )
         d.info = Info(meta)
 
     # draw_invoice saves the canvas itself; re-run its steps with the hook before save.
@@ -244,12 +248,20 @@ def _invoice_texts(doc):
         )
     t = doc.totals
     totals = [("Nettobetrag", money(t.net_total, "EUR"))]
-    totals += [(f"zzgl. {g.rate:.0f} % USt auf {money(g.taxable_amount, 'EUR')}", money(g.tax_amount, "EUR")) for g in t.vat_breakdown]
+    totals += [
+        (f"zzgl. {g.rate:.0f} % USt auf {money(g.taxable_amount, 'EUR')}", money(g.tax_amount, "EUR"))
+        for g in t.vat_breakdown
+    ]
     totals.append(("Gesamtbetrag", money(t.gross_total, "EUR")))
     footer = [
         [doc.seller.name, doc.seller.address.street, "80331 München"],
         [doc.seller.phone, doc.seller.email, doc.seller.website],
-        [f"Steuernr. {doc.seller.tax_number}", f"USt-IdNr. {doc.seller.vat_id}", doc.seller.register_court, doc.seller.register_number],
+        [
+            f"Steuernr. {doc.seller.tax_number}",
+            f"USt-IdNr. {doc.seller.vat_id}",
+            doc.seller.register_court,
+            doc.seller.register_number,
+        ],
         [doc.payment.bank_name, f"IBAN {doc.payment.iban}", f"BIC {doc.payment.bic}"],
     ]
     info = [
@@ -293,10 +305,21 @@ def platypus_pikepdf(doc, xml):
         c.drawRightString(190 * mm, 28 * mm, f"Seite {d.page}")
 
     buf = io.BytesIO()
-    d = SimpleDocTemplate(buf, pagesize=A4, leftMargin=25 * mm, rightMargin=20 * mm, topMargin=45 * mm, bottomMargin=32 * mm, invariant=1, initialFontName=fonts.REGULAR)
+    d = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=20 * mm,
+        topMargin=45 * mm,
+        bottomMargin=32 * mm,
+        invariant=1,
+        initialFontName=fonts.REGULAR,
+    )
     story = [
         Paragraph(f"{doc.seller.name} · Hauptstraße 12 · 80331 München", body),
-        Paragraph(f"<b>{doc.buyer.name}</b><br/>{doc.buyer.contact_name}<br/>{doc.buyer.address.street}<br/>50667 Köln", body),
+        Paragraph(
+            f"<b>{doc.buyer.name}</b><br/>{doc.buyer.contact_name}<br/>{doc.buyer.address.street}<br/>50667 Köln", body
+        ),
         Table(info, colWidths=[30 * mm, 40 * mm], hAlign="RIGHT", style=[("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9)]),
         Spacer(1, 6 * mm),
         Paragraph(f"Rechnung Nr. {doc.number}", bold),
@@ -320,10 +343,33 @@ def platypus_pikepdf(doc, xml):
             ),
         )
     )
-    story.append(Table(totals, colWidths=[60 * mm, 28 * mm], hAlign="RIGHT", style=[("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9.5), ("ALIGN", (1, 0), (1, -1), "RIGHT")]))
-    story.append(Paragraph("Zahlbar innerhalb von 14 Tagen ohne Abzug. Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.", body))
-    bank = [["Empfänger", doc.seller.name], ["IBAN", doc.payment.iban], ["BIC · Bank", doc.payment.bic], ["Verwendungszweck", doc.number]]
-    story.append(Table([[Table(bank, style=[("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9)]), QR()]], colWidths=[130 * mm, 35 * mm], style=[("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0))]))
+    story.append(
+        Table(
+            totals,
+            colWidths=[60 * mm, 28 * mm],
+            hAlign="RIGHT",
+            style=[("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9.5), ("ALIGN", (1, 0), (1, -1), "RIGHT")],
+        )
+    )
+    story.append(
+        Paragraph(
+            "Zahlbar innerhalb von 14 Tagen ohne Abzug. Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
+            body,
+        )
+    )
+    bank = [
+        ["Empfänger", doc.seller.name],
+        ["IBAN", doc.payment.iban],
+        ["BIC · Bank", doc.payment.bic],
+        ["Verwendungszweck", doc.number],
+    ]
+    story.append(
+        Table(
+            [[Table(bank, style=[("FONT", (0, 0), (-1, -1), fonts.REGULAR, 9)]), QR()]],
+            colWidths=[130 * mm, 35 * mm],
+            style=[("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0))],
+        )
+    )
     d.build(story, onFirstPage=on_page, onLaterPages=on_page)
     meta = _meta(doc, f"Rechnung Nr. {doc.number}", CREATED)
     return finish_pdfa3(buf.getvalue(), meta, FacturX(xml))
@@ -369,24 +415,52 @@ def fpdf2_native(doc, xml):
     p.set_font("SSP", "B", 15)
     p.cell(0, 8, f"Rechnung Nr. {doc.number}", new_x="LMARGIN", new_y="NEXT")
     p.set_font("SSP", "", 9)
-    with p.table(col_widths=(9, 68, 15, 16, 22, 11, 24), text_align=("LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"), first_row_as_headings=True, repeat_headings=1, line_height=4.5, borders_layout="HORIZONTAL_LINES") as table:
+    with p.table(
+        col_widths=(9, 68, 15, 16, 22, 11, 24),
+        text_align=("LEFT", "LEFT", "RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        first_row_as_headings=True,
+        repeat_headings=1,
+        line_height=4.5,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
         table.row(["Pos.", "Beschreibung", "Menge", "Einheit", "Einzelpreis", "USt", "Gesamt"])
         for r in rows:
             table.row(list(r))
     for k, v in totals:
         p.cell(120, 5.1, k, align="R")
         p.cell(0, 5.1, v, align="R", new_x="LMARGIN", new_y="NEXT")
-    p.multi_cell(0, 5, "Zahlbar innerhalb von 14 Tagen ohne Abzug. Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.")
+    p.multi_cell(
+        0,
+        5,
+        "Zahlbar innerhalb von 14 Tagen ohne Abzug. Bitte überweisen Sie den Betrag unter Angabe der Rechnungsnummer.",
+    )
     y = p.get_y() + 3
     p.rect(25, y, 165, 36)
-    for i, (k, v) in enumerate([("Empfänger", doc.seller.name), ("IBAN", doc.payment.iban), ("BIC · Bank", doc.payment.bic), ("Verwendungszweck", doc.number)]):
+    for i, (k, v) in enumerate(
+        [
+            ("Empfänger", doc.seller.name),
+            ("IBAN", doc.payment.iban),
+            ("BIC · Bank", doc.payment.bic),
+            ("Verwendungszweck", doc.number),
+        ]
+    ):
         p.text(29, y + 10 + i * 4.6, k)
         p.text(59, y + 10 + i * 4.6, v)
     m = 25 / qr.size
     for r, c, n in girocode.dark_runs(qr):
         p.rect(161 + c * m, y + 3 + r * m, n * m, m, style="F")
-    p.embed_file(bytes=xml, basename=FACTURX_FILENAME, mime_type="text/xml", modification_date=CREATED, associated_file_relationship="Alternative")
-    p.add_output_intent(OutputIntentSubType.PDFA, "sRGB IEC61966-2.1", dest_output_profile=PDFICCProfile(contents=srgb_icc(), n=3, alternate="DeviceRGB"))
+    p.embed_file(
+        bytes=xml,
+        basename=FACTURX_FILENAME,
+        mime_type="text/xml",
+        modification_date=CREATED,
+        associated_file_relationship="Alternative",
+    )
+    p.add_output_intent(
+        OutputIntentSubType.PDFA,
+        "sRGB IEC61966-2.1",
+        dest_output_profile=PDFICCProfile(contents=srgb_icc(), n=3, alternate="DeviceRGB"),
+    )
     return bytes(p.output())
 
 
@@ -406,7 +480,10 @@ def weasyprint_html(doc, xml):
       .r {{ text-align: right; }} h1 {{ font-size: 15pt; }}
       footer {{ position: fixed; bottom: -25mm; font-size: 7pt; display: flex; gap: 8mm; }}
     """
-    trs = "".join("<tr>" + "".join(f"<td class={'r' if i in (2, 4, 5, 6) else ''}>{c}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
+    trs = "".join(
+        "<tr>" + "".join(f"<td class={'r' if i in (2, 4, 5, 6) else ''}>{c}</td>" for i, c in enumerate(r)) + "</tr>"
+        for r in rows
+    )
     html = f"""<html lang=de><head><title>Rechnung {doc.number}</title><meta name=author content="{doc.seller.name}"><style>{css}</style></head><body>
       <footer>{"".join("<div>" + "<br>".join(col) + "</div>" for col in footer)}</footer>
       <p style="font-size:7pt">{doc.seller.name} · Hauptstraße 12 · 80331 München</p>
@@ -418,7 +495,9 @@ def weasyprint_html(doc, xml):
       <p>Zahlbar innerhalb von 14 Tagen ohne Abzug.</p>
       <div style="border:0.8pt solid black;display:flex"><div>Empfänger {doc.seller.name}<br>IBAN {doc.payment.iban}<br>BIC {doc.payment.bic}</div><div style="width:25mm">{svg}</div></div>
       </body></html>"""
-    att = weasyprint.Attachment(string=xml, name=FACTURX_FILENAME, relationship="Alternative", modified=CREATED, created=CREATED)
+    att = weasyprint.Attachment(
+        string=xml, name=FACTURX_FILENAME, relationship="Alternative", modified=CREATED, created=CREATED
+    )
     return weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", attachments=[att], uncompressed_pdf=False)
 
 
@@ -441,7 +520,9 @@ def pdfa_verdict(data: bytes) -> str:
     import pikepdf.pdfa as pdfa
 
     report = pdfa.validate_written(io.BytesIO(data), "3b")
-    facturx = re.compile(r"XMP (namespace (pdfaExtension|pdfaSchema|pdfaProperty|fx)=|property (pdfaExtension:schemas|fx:))")
+    facturx = re.compile(
+        r"XMP (namespace (pdfaExtension|pdfaSchema|pdfaProperty|fx)=|property (pdfaExtension:schemas|fx:))"
+    )
     rest = [f for f in report.findings if not facturx.search(str(f))]
     if not rest:
         return "pass*"
@@ -483,13 +564,27 @@ def main() -> None:
         except Exception as exc:  # a variant that cannot do it at all is a result too
             rows.append((label, "-", "-", "-", "-", f"error: {type(exc).__name__}: {exc}"[:90]))
             continue
-        rows.append((label, f"{1000 / cpu:,.0f}/s", f"{wall:.1f} ms", f"{cpu:.1f} ms", f"{len(out) // 1024} KB", pdfa_verdict(out)))
+        rows.append(
+            (
+                label,
+                f"{1000 / cpu:,.0f}/s",
+                f"{wall:.1f} ms",
+                f"{cpu:.1f} ms",
+                f"{len(out) // 1024} KB",
+                pdfa_verdict(out),
+            )
+        )
     if args.no_accel:
         for r in rows:
             print("\t".join(r))
         return
     if not args.only or "ours" in args.only:
-        res = subprocess.run([sys.executable, __file__, "--only", "(ours)", "--no-accel", "--n", str(args.n)], capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, __file__, "--only", "(ours)", "--no-accel", "--n", str(args.n)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         for line in res.stdout.strip().splitlines():
             parts = line.split("\t")
             parts[0] = parts[0].replace("(ours)", "(ours) without rl-accel")

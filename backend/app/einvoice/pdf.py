@@ -292,10 +292,7 @@ class _Layout:
 
     def doc_title(self) -> str:
         doc = self.doc
-        if self.credit:
-            kind = "Gutschrift"
-        else:
-            kind = "Rechnung"
+        kind = "Gutschrift" if self.credit else "Rechnung"
         if doc.is_draft or not doc.number:
             return f"{kind} (Entwurf)"
         return f"{kind} Nr. {clean(doc.number)}"
@@ -322,6 +319,8 @@ class _Layout:
         sender_size = 7
         while sw(sender, REGULAR, sender_size) > window_w - 10 * MM and sender_size > 5.5:
             sender_size -= 0.25
+        while sw(sender, REGULAR, sender_size) > window_w - 10 * MM:
+            sender = sender[:-2].rstrip() + "…"
         sender_y = PAGE_H - 59.5 * MM
 
         def sender_line(c: Canvas, s=sender, size=sender_size, y=sender_y) -> None:
@@ -330,24 +329,25 @@ class _Layout:
 
         self.add(sender_line)
 
-        # Recipient, in the address zone (starts 62.7 mm from the top in form B).
-        lines: list[tuple[str, str]] = []
-        for ln in wrap(clean(buyer.name), BOLD, 10, window_w - 10 * MM)[:2]:
-            lines.append((BOLD, ln))
-        if buyer.contact_name:
-            lines.append((REGULAR, clean(buyer.contact_name)))
-        if buyer.address.street:
-            for ln in wrap(clean(buyer.address.street), REGULAR, 10, window_w - 10 * MM)[:2]:
-                lines.append((REGULAR, ln))
+        # Recipient, in the address zone (starts 62.7 mm from the top in form B). Six lines
+        # fit the window; the post needs city and country most, the contact person least.
+        width = window_w - 10 * MM
+        name = [(BOLD, ln) for ln in wrap(clean(buyer.name), BOLD, 10, width)[:2]]
+        contact = [(REGULAR, clean(buyer.contact_name))] if buyer.contact_name else []
+        street = [(REGULAR, ln) for ln in wrap(clean(buyer.address.street), REGULAR, 10, width)[:2]]
         city = " ".join(x for x in (buyer.address.postal_code, buyer.address.city) if x)
-        if city:
-            lines.append((REGULAR, clean(city)))
+        place = [(REGULAR, clean(city))] if city else []
         if buyer.address.country_code.upper() != "DE":
-            lines.append((REGULAR, clean(country_name_de(buyer.address.country_code)).upper()))
+            place.append((REGULAR, clean(country_name_de(buyer.address.country_code)).upper()))
+        if len(name) + len(contact) + len(street) + len(place) > 6:
+            contact = []
+        if len(name) + len(street) + len(place) > 6:
+            street = street[:1]
+        lines = name + contact + street + place
         y0 = PAGE_H - 67 * MM
 
         def address(c: Canvas, lines=lines, y0=y0) -> None:
-            for i, (font, ln) in enumerate(lines[:6]):
+            for i, (font, ln) in enumerate(lines):
                 text(c, window_x + 5 * MM, y0 - i * 12.4, ln, font, 10)
 
         self.add(address)
@@ -587,7 +587,9 @@ class _Layout:
 
     # ---- paragraphs
 
-    def paragraph(self, body: str, font: str = REGULAR, size: float = 9.5, gap_before: float = 3 * MM, gray: float = 0) -> None:
+    def paragraph(
+        self, body: str, font: str = REGULAR, size: float = 9.5, gap_before: float = 3 * MM, gray: float = 0
+    ) -> None:
         lead = size * 1.3
         lines = wrap(body, font, size, TEXT_W)
         self.y -= gap_before
@@ -637,7 +639,14 @@ class _Layout:
         terms = clean_block(pay.terms).strip() if pay.terms else ""
         if self.credit:
             self.paragraph(
-                " ".join(x for x in (terms, f"Den Betrag von {money(t.amount_due, self.cur)} überweisen wir Ihnen auf Ihr Konto.") if x),
+                " ".join(
+                    x
+                    for x in (
+                        terms,
+                        f"Den Betrag von {money(t.amount_due, self.cur)} überweisen wir Ihnen auf Ihr Konto.",
+                    )
+                    if x
+                ),
                 gap_before=4 * MM,
             )
             return
@@ -668,7 +677,9 @@ class _Layout:
     def bank_box(self, reference: str) -> None:
         doc = self.doc
         pay = doc.payment
-        bank = " · ".join(x for x in (clean(pay.bic) if pay.bic else "", clean(pay.bank_name) if pay.bank_name else "") if x)
+        bank = " · ".join(
+            x for x in (clean(pay.bic) if pay.bic else "", clean(pay.bank_name) if pay.bank_name else "") if x
+        )
         rows = [("Empfänger", clean(pay.account_name or doc.seller.name)), ("IBAN", iban_groups(pay.iban or ""))]
         if bank:
             rows.append(("BIC · Bank" if pay.bic and pay.bank_name else ("BIC" if pay.bic else "Bank"), bank))

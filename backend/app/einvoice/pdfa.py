@@ -95,7 +95,7 @@ def _facturx_schema() -> str:
         ("ConformanceLevel", "The conformance level of the embedded XML document"),
     ]
     items = "".join(
-        "<rdf:li rdf:parseType=\"Resource\">"
+        '<rdf:li rdf:parseType="Resource">'
         f"<pdfaProperty:name>{name}</pdfaProperty:name>"
         "<pdfaProperty:valueType>Text</pdfaProperty:valueType>"
         "<pdfaProperty:category>external</pdfaProperty:category>"
@@ -186,9 +186,7 @@ def _embed_facturx(pdf: pikepdf.Pdf, facturx: FacturX, created: datetime) -> Non
             EF=Dictionary(F=ef, UF=ef),
         )
     )
-    pdf.Root.Names = Dictionary(
-        EmbeddedFiles=Dictionary(Names=Array([String(FACTURX_FILENAME), filespec]))
-    )
+    pdf.Root.Names = Dictionary(EmbeddedFiles=Dictionary(Names=Array([String(FACTURX_FILENAME), filespec])))
     pdf.Root.AF = Array([filespec])
 
 
@@ -226,9 +224,7 @@ def finish_pdfa3(drawn: bytes, meta: PdfMeta, facturx: FacturX | None) -> bytes:
         if Name.Outlines in root:
             del root[Name.Outlines]
         root.Lang = String(meta.lang)
-        root.Metadata = pdf.make_stream(
-            xmp_packet(meta, facturx), Type=Name.Metadata, Subtype=Name.XML
-        )
+        root.Metadata = pdf.make_stream(xmp_packet(meta, facturx), Type=Name.Metadata, Subtype=Name.XML)
         root.OutputIntents = Array([_output_intent(pdf)])
         if facturx is not None:
             _embed_facturx(pdf, facturx, meta.created)

@@ -209,8 +209,7 @@ def choose_mask(symbol: segno.QRCode) -> tuple[int, list[int]]:
     final_rows = [_to_int(matrix[r]) ^ applied_rows[r] for r in range(n)]
     rows = [final_rows[r] & ~reserved_rows[r] for r in range(n)]
     cols = [
-        (_to_int(column) ^ applied_cols[c]) & ~reserved_cols[c]
-        for c, column in enumerate(zip(*matrix, strict=True))
+        (_to_int(column) ^ applied_cols[c]) & ~reserved_cols[c] for c, column in enumerate(zip(*matrix, strict=True))
     ]
     best, best_score = 0, None
     for k in range(8):

@@ -3,7 +3,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from app.einvoice.pdf import render_pdf
 
 from . import scenarios as S
@@ -55,7 +54,20 @@ def zbar_decode_page(path: Path, page: int, tmp: Path, dpi: int = 300) -> list[b
     require_tool("pdftoppm")
     prefix = tmp / f"{path.stem}-p{page}"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile", str(path), str(prefix)],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            str(path),
+            str(prefix),
+        ],
         check=True,
     )
     return zbar_decode(prefix.with_suffix(".png"))

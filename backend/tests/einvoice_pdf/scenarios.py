@@ -9,8 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from PIL import Image, ImageDraw
-
 from app.einvoice.document import (
     CREDIT_NOTE,
     INVOICE,
@@ -22,6 +20,7 @@ from app.einvoice.document import (
 )
 from app.invoices.totals import compute_totals
 from app.invoices.vat import SMALL_BUSINESS_NOTE, VatCategory
+from PIL import Image, ImageDraw
 
 CREATED = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 IBAN = "DE02120300000000202051"  # a valid test IBAN (Deutsche Kreditbank example)
@@ -294,4 +293,4 @@ def minimal_cii(doc: InvoiceDocument) -> bytes:
         "</ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
         "</ram:ApplicableHeaderTradeSettlement></rsm:SupplyChainTradeTransaction>\n"
         "</rsm:CrossIndustryInvoice>\n"
-    ).encode("utf-8")
+    ).encode()

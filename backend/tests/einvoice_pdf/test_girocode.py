@@ -1,11 +1,10 @@
-from dataclasses import replace
 import random
 import string
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 import segno
-
 from app.einvoice import girocode as g
 from app.einvoice import qrmask
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pikepdf
 import pypdf
 import pytest
-
 from app.einvoice import girocode
 from app.einvoice.pdf import render_pdf, wrap
 from app.einvoice.units import unit_name_de
@@ -232,7 +231,9 @@ def _without_facturx_xmp(data: bytes) -> bytes:
                 desc.getparent().remove(desc)
         packet = etree.tostring(tree, encoding="utf-8")
         head = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode()
-        pdf.Root.Metadata = pdf.make_stream(head + packet + b'\n<?xpacket end="w"?>', Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+        pdf.Root.Metadata = pdf.make_stream(
+            head + packet + b'\n<?xpacket end="w"?>', Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
@@ -263,3 +264,18 @@ def test_pdfa_3b_validator(pdf_dir, name):
         assert report.passed
     stripped = pdfa.validate_written(io.BytesIO(_without_facturx_xmp(data)), "3b")
     assert stripped.passed, "\n".join(map(str, stripped.findings))
+
+
+def test_address_window_keeps_city_and_country_when_lines_run_short(tmp_path):
+    buyer = replace(
+        S.BUYER,
+        name="Internationale Gesellschaft für angewandte Logistik- und Lagertechnik mbH & Co. KG",
+        contact_name="Abteilung Kreditorenbuchhaltung",
+        address=S.Address("Industriepark Nord, Gebäude 7 (Verwaltung), Eingang über Tor 3, Rampe 12", "1010", "Wien", "AT"),
+    )
+    doc = S.standard(2, buyer=buyer)
+    path = tmp_path / "x.pdf"
+    path.write_bytes(render_pdf(doc, S.minimal_cii(doc), created_at=S.CREATED))
+    t = squash(pdftotext_pages(path)[0])
+    assert "1010 Wien" in t and "ÖSTERREICH" in t
+    assert "Abteilung Kreditorenbuchhaltung" not in t  # the least needed line gave way

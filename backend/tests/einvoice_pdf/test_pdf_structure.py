@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 import pikepdf
 import pypdf
 import pytest
-from lxml import etree
-from pikepdf import Name
-
 from app.einvoice.pdf import PdfRenderError, render_pdf
 from app.einvoice.pdfa import FACTURX_NS
+from lxml import etree
+from pikepdf import Name
 
 from . import scenarios as S
 

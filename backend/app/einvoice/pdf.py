@@ -256,6 +256,19 @@ class Page:
     ops: list[Op] = field(default_factory=list)
 
 
+@dataclass
+class Block:
+    """Something of known height that is drawn with its top at the layout position."""
+
+    height: float
+    draw: Callable[[Canvas, float], None]
+
+    def place(self, layout: "_Layout") -> None:
+        top = layout.y
+        layout.add(lambda c: self.draw(c, top))
+        layout.y -= self.height
+
+
 class _Layout:
     def __init__(self, doc: InvoiceDocument, qr_payload: str | None):
         self.doc = doc
@@ -671,10 +684,18 @@ class _Layout:
         if doc.due_date:
             ask += f" bis zum {d(doc.due_date)}"
         ask += f" unter Angabe der Rechnungsnummer {reference}."
-        self.paragraph(" ".join(x for x in (terms, ask) if x), gap_before=4 * MM)
-        self.bank_box(reference)
+        body = " ".join(x for x in (terms, ask) if x)
+        box = self.bank_box(reference)
+        # The request to pay and the bank details belong together: if the box does not
+        # fit below the text, both start the next page.
+        lines = wrap(body, REGULAR, 9.5, TEXT_W)
+        self.need(4 * MM + len(lines) * 9.5 * 1.3 + 3 * MM + box.height)
+        self.paragraph(body, gap_before=4 * MM)
+        self.y -= 3 * MM
+        self.need(box.height)
+        box.place(self)
 
-    def bank_box(self, reference: str) -> None:
+    def bank_box(self, reference: str) -> "Block":
         doc = self.doc
         pay = doc.payment
         bank = " · ".join(
@@ -693,13 +714,10 @@ class _Layout:
         rows_h = 6 * MM + lead * len(rows)
         inner = max(rows_h, (qr_size + 7 * MM) if qr else 0)
         height = inner + 2 * pad
-        self.y -= 3 * MM
-        self.need(height)
-        top = self.y
         value_x = LEFT + pad + 30 * MM
         value_w = (RIGHT - pad - qr_size - 6 * MM if qr else RIGHT - pad) - value_x
 
-        def box(c: Canvas, top=top) -> None:
+        def box(c: Canvas, top: float) -> None:
             c.setStrokeGray(0)
             c.setLineWidth(0.8)
             c.roundRect(LEFT, top - height, TEXT_W, height, 2 * MM, stroke=1, fill=0)
@@ -725,8 +743,7 @@ class _Layout:
                 c.setFont(REGULAR, 7)
                 c.drawCentredString(qx + qr_size / 2, qy - 6.2 * MM, "Mit Banking-App scannen")
 
-        self.add(box)
-        self.y -= height
+        return Block(height, box)
 
     # ---- everything
 

@@ -202,9 +202,9 @@ def draw_qr(canvas, qr: QR, x: float, y: float, size: float) -> None:
     # Work in module units: integer coordinates keep the content stream short and exact.
     canvas.translate(x, y)
     canvas.scale(size / n, size / n)
-    path = canvas.beginPath()
-    for r, c, length in dark_runs(qr):
-        path.rect(c, n - 1 - r, length, 1)
     canvas.setFillGray(0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # One path of `re` operators, written as literal PDF: reportlab's path object would
+    # format ~2000 numbers as floats one by one for the same result.
+    ops = " ".join(f"{c} {n - 1 - r} {length} 1 re" for r, c, length in dark_runs(qr))
+    canvas.addLiteral(ops + " f")
     canvas.restoreState()

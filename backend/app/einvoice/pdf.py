@@ -248,6 +248,16 @@ class Row:
         return len(self.desc_lines) * T_LEAD + 2 * ROW_PAD - (T_LEAD - T_SIZE)
 
 
+# What a legal note mentions when it already explains a VAT category (lower case).
+_NOTE_KEYS: dict[VatCategory, tuple[str, ...]] = {
+    VatCategory.REVERSE_CHARGE: ("13b", "steuerschuldnerschaft", "reverse charge"),
+    VatCategory.INTRA_COMMUNITY: ("4 nr. 1b", "innergemeinschaftliche lieferung"),
+    VatCategory.EXPORT: ("4 nr. 1a", "ausfuhr"),
+    VatCategory.NOT_SUBJECT: ("nicht steuerbar", "nicht im inland steuerbar"),
+    VatCategory.EXEMPT: ("steuerfrei", "steuerbefreit", "§ 4 nr"),
+}
+
+
 # --------------------------------------------------------------------------- layout
 
 
@@ -617,28 +627,34 @@ class _Layout:
             self.y -= lead
 
     def legal_notes(self) -> list[str]:
+        """The notes the law asks for, each once.
+
+        `doc.legal_notes` (the seller's or the app's wording, also written to the XML) come
+        first. For every VAT category on the invoice that they do not already explain,
+        the exemption reason from `vat.py` is added, so a reverse-charge or export
+        invoice never goes out without its note even if no legal note was supplied. For
+        reverse charge and intra-community supplies both VAT ids must be on the invoice
+        (§ 14a UStG); they are added unless a note already names the buyer's.
+        """
         doc = self.doc
-        notes: list[str] = []
-        categories = [g.category for g in doc.totals.vat_breakdown]
-        for cat in dict.fromkeys(categories):
+        notes = [n.strip() for n in doc.legal_notes if n and n.strip()]
+        lowered = " ".join(notes).lower()
+        for cat in dict.fromkeys(g.category for g in doc.totals.vat_breakdown):
             reason = exemption_reason(cat, doc.small_business)
             if reason is None:
                 continue
-            text_ = reason[1]
-            if cat == VatCategory.REVERSE_CHARGE:
-                ids = []
-                if doc.seller.vat_id:
-                    ids.append(f"USt-IdNr. des Leistenden: {doc.seller.vat_id}")
-                if doc.buyer.vat_id:
-                    ids.append(f"USt-IdNr. des Leistungsempfängers: {doc.buyer.vat_id}")
-                # § 14a Abs. 1 UStG: the invoice names both VAT ids.
-                text_ = f"{text_}." + (" " + ", ".join(ids) + "." if ids else "")
-            elif cat == VatCategory.INTRA_COMMUNITY and doc.buyer.vat_id:
-                text_ = f"{text_}. USt-IdNr. des Leistenden: {doc.seller.vat_id or '–'}, USt-IdNr. des Abnehmers: {doc.buyer.vat_id}."
-            notes.append(text_)
-        for note in doc.legal_notes:
-            if note not in notes and not any(note in n for n in notes):
-                notes.append(note)
+            keys = _NOTE_KEYS.get(cat, ())
+            if doc.small_business and cat == VatCategory.EXEMPT:
+                keys = ("§ 19",)
+            if not any(k in lowered for k in keys):
+                notes.append(reason[1].rstrip(".") + ".")
+        categories = {g.category for g in doc.totals.vat_breakdown}
+        if categories & {VatCategory.REVERSE_CHARGE, VatCategory.INTRA_COMMUNITY} and doc.buyer.vat_id:
+            if doc.buyer.vat_id.replace(" ", "") not in " ".join(notes).replace(" ", ""):
+                other = "Leistungsempfängers" if VatCategory.REVERSE_CHARGE in categories else "Abnehmers"
+                notes.append(
+                    f"USt-IdNr. des Leistenden: {doc.seller.vat_id or '–'}, USt-IdNr. des {other}: {doc.buyer.vat_id}."
+                )
         if not (doc.service_date or doc.service_period_start):
             notes.append("Das Leistungsdatum entspricht dem Rechnungsdatum.")
         return [clean(n) for n in notes]

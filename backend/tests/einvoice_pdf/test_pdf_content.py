@@ -114,7 +114,7 @@ def test_small_business_invoice_shows_no_vat(pdf_dir):
 
 def test_reverse_charge_names_both_vat_ids(pdf_dir):
     t = squash(pdftotext_pages(pdf_dir / "reverse_charge.pdf")[0])
-    assert "Steuerschuldnerschaft des Leistungsempfängers" in t
+    assert t.count("Steuerschuldnerschaft des Leistungsempfängers") == 1
     assert "USt-IdNr. des Leistenden: DE123456789" in t
     assert "USt-IdNr. des Leistungsempfängers: FR40303265045" in t
     assert "Ihre USt-IdNr. FR40303265045" in t
@@ -271,7 +271,9 @@ def test_address_window_keeps_city_and_country_when_lines_run_short(tmp_path):
         S.BUYER,
         name="Internationale Gesellschaft für angewandte Logistik- und Lagertechnik mbH & Co. KG",
         contact_name="Abteilung Kreditorenbuchhaltung",
-        address=S.Address("Industriepark Nord, Gebäude 7 (Verwaltung), Eingang über Tor 3, Rampe 12", "1010", "Wien", "AT"),
+        address=S.Address(
+            "Industriepark Nord, Gebäude 7 (Verwaltung), Eingang über Tor 3, Rampe 12", "1010", "Wien", "AT"
+        ),
     )
     doc = S.standard(2, buyer=buyer)
     path = tmp_path / "x.pdf"
@@ -279,3 +281,28 @@ def test_address_window_keeps_city_and_country_when_lines_run_short(tmp_path):
     t = squash(pdftotext_pages(path)[0])
     assert "1010 Wien" in t and "ÖSTERREICH" in t
     assert "Abteilung Kreditorenbuchhaltung" not in t  # the least needed line gave way
+
+
+@pytest.mark.parametrize(
+    "category, legal_note, expected_once",
+    [
+        (
+            "AE",
+            "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL.",
+            "13b",
+        ),
+        ("K", "Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b UStG.", "4 Nr. 1b"),
+        ("G", "Steuerfreie Ausfuhrlieferung gemäß § 4 Nr. 1a UStG.", "4 Nr. 1a"),
+    ],
+)
+def test_a_supplied_legal_note_is_not_repeated_in_other_words(tmp_path, category, legal_note, expected_once):
+    buyer = replace(S.BUYER, vat_id="FR40303265045", address=S.Address("1 Rue X", "69002", "Lyon", "FR"))
+    lines = [S.L("Leistung", Decimal("1"), "C62", Decimal("100"), category, Decimal("0"))]
+    doc = S.make_doc(lines, buyer=buyer, legal_notes=(legal_note,))
+    path = tmp_path / "x.pdf"
+    path.write_bytes(render_pdf(doc, S.minimal_cii(doc), created_at=S.CREATED))
+    t = squash(pdftotext_pages(path)[0])
+    assert legal_note in t
+    assert t.count(expected_once) == 1
+    if category in ("AE", "K"):
+        assert "USt-IdNr. des Leistenden: DE123456789" in t and "FR40303265045." in t

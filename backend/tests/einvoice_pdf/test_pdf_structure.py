@@ -302,3 +302,22 @@ def test_invoice_without_lines_is_refused():
     doc = replace(S.standard(2), lines=())
     with pytest.raises(PdfRenderError):
         render_pdf(doc, S.minimal_cii(doc))
+
+
+def test_unreadable_logo_does_not_stop_the_invoice():
+    doc = S.standard(2, logo=b"not an image")
+    data = render_pdf(doc, S.minimal_cii(doc), created_at=S.CREATED)
+    with open_pdf(data) as pdf:
+        _fonts, images, _gs = resources_of(pdf)
+        assert images == []
+
+
+def test_cmyk_jpeg_logo_becomes_rgb():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("CMYK", (300, 100), (0, 120, 200, 30)).save(buf, "JPEG")
+    doc = S.standard(2, logo=buf.getvalue())
+    with open_pdf(render_pdf(doc, S.minimal_cii(doc), created_at=S.CREATED)) as pdf:
+        _fonts, images, _gs = resources_of(pdf)
+        assert [img.ColorSpace for img in images] == [Name.DeviceRGB]

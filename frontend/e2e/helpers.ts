@@ -112,3 +112,8 @@ export async function readySeller(page: Page): Promise<{ account: Account; conta
   const contact = await createContact(page);
   return { account, contact };
 }
+
+/** A toast with this title is on screen. */
+export async function expectToast(page: Page, title: string | RegExp) {
+  await expect(page.locator("[data-toast-title]").filter({ hasText: title }).first()).toBeVisible();
+}

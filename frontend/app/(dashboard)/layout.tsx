@@ -46,12 +46,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
       >
         Zum Inhalt springen
       </a>
-      <aside className="hidden border-r border-border bg-card lg:sticky lg:top-0 lg:flex lg:h-dvh lg:flex-col lg:gap-6 lg:px-3 lg:py-4">
-        <div className="px-2.5">
-          <BrandWordmark />
-        </div>
-        <SidebarNav />
-      </aside>
+      {/* The column carries the border and background down the whole page; the nav inside stays in view. */}
+      <div className="hidden border-r border-border bg-card lg:block">
+        <aside className="sticky top-0 flex h-dvh flex-col gap-6 px-3 py-4">
+          <div className="px-2.5">
+            <BrandWordmark />
+          </div>
+          <SidebarNav />
+        </aside>
+      </div>
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-card/95 px-3 backdrop-blur sm:px-6">
           <MobileNav orgName={orgName} />

@@ -216,7 +216,7 @@ export function InvoiceEditor({
         e.preventDefault();
         void save();
       }}
-      className="grid gap-6 pb-24"
+      className="grid gap-6"
       aria-label={invoice ? "Entwurf bearbeiten" : "Neue Rechnung"}
     >
       {formError ? (
@@ -352,13 +352,16 @@ export function InvoiceEditor({
         </CardContent>
       </Card>
 
-      <div className="fixed inset-x-0 bottom-0 z-20 border-t border-border bg-card/95 backdrop-blur lg:left-60">
-        <div className="mx-auto flex w-full max-w-6xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+      {/* Sticky, not fixed: it rides along at the bottom of the screen while the form is longer,
+          and ends with the form instead of covering what follows. */}
+      <div className="sticky bottom-0 z-20 -mx-4 -mb-6 border-t border-border bg-card/95 backdrop-blur sm:-mx-6 sm:-mb-8">
+        <div className="flex w-full items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <p className="text-sm text-muted-foreground">
             Gesamt <span className="tabular ml-1 text-base font-semibold text-foreground" data-testid="sticky-gross">{formatEUR(totals.gross_total)}</span>
           </p>
           <div className="flex gap-2">
-            <Button asChild variant="secondary">
+            {/* On a phone the back gesture is "Abbrechen"; the bar keeps room for the total. */}
+            <Button asChild variant="secondary" className="hidden sm:inline-flex">
               <Link href={invoice ? `/invoices/${invoice.id}` : "/invoices"}>Abbrechen</Link>
             </Button>
             <Button type="submit" disabled={pending}>

@@ -3,6 +3,7 @@ import { StatusBadge } from "@/components/ui/badge";
 import type { InvoiceListItem } from "@/lib/api/types";
 import { formatDate, formatEUR, todayInBerlin } from "@/lib/format";
 import { displayStatus } from "@/lib/invoice-status";
+import { cn } from "@/lib/utils";
 import { PaymentInfo } from "./payment-info";
 
 /**
@@ -29,9 +30,11 @@ export function InvoiceTable({ items, compact = false }: { items: InvoiceListIte
                 Datum
               </th>
             ) : null}
-            <th scope="col" className="hidden h-9 px-3 text-left text-xs font-medium text-muted-foreground lg:table-cell">
-              Zahlung
-            </th>
+            {!compact ? (
+              <th scope="col" className="hidden h-9 px-3 text-left text-xs font-medium text-muted-foreground lg:table-cell">
+                Zahlung
+              </th>
+            ) : null}
             <th scope="col" className="h-9 px-3 text-right text-xs font-medium text-muted-foreground">
               Betrag
             </th>
@@ -56,7 +59,7 @@ export function InvoiceTable({ items, compact = false }: { items: InvoiceListIte
                     className="font-medium text-foreground after:absolute after:inset-0 after:content-[''] focus-visible:outline-none focus-visible:after:rounded-md focus-visible:after:ring-2 focus-visible:after:ring-ring focus-visible:after:ring-inset"
                   >
                     {inv.number ? (
-                      <span className="tabular">{inv.number}</span>
+                      <span className="tabular whitespace-nowrap">{inv.number}</span>
                     ) : (
                       <span className="text-muted-foreground">
                         Entwurf<span className="sr-only"> vom {formatDate(inv.issue_date)}</span>
@@ -70,10 +73,17 @@ export function InvoiceTable({ items, compact = false }: { items: InvoiceListIte
                 {!compact ? (
                   <td className="tabular hidden whitespace-nowrap px-3 py-3 text-muted-foreground md:table-cell">{formatDate(inv.issue_date)}</td>
                 ) : null}
-                <td className="hidden whitespace-nowrap px-3 py-3 lg:table-cell">
-                  <PaymentInfo invoice={inv} today={today} />
-                </td>
-                <td className="tabular col-start-2 row-start-1 whitespace-nowrap text-right font-medium sm:px-3 sm:py-3">
+                {!compact ? (
+                  <td className="hidden whitespace-nowrap px-3 py-3 lg:table-cell">
+                    <PaymentInfo invoice={inv} today={today} />
+                  </td>
+                ) : null}
+                <td
+                  className={cn(
+                    "tabular col-start-2 row-start-1 whitespace-nowrap text-right font-medium sm:px-3 sm:py-3",
+                    status === "cancelled" && "font-normal text-muted-foreground line-through",
+                  )}
+                >
                   {formatEUR(inv.gross_total)}
                 </td>
                 <td className="col-start-2 row-start-2 justify-self-end sm:px-4 sm:py-3">

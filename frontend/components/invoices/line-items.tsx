@@ -5,7 +5,7 @@ import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { formatEUR } from "@/lib/format";
-import { UNITS } from "@/lib/units";
+import { UNIT_GROUP_LABEL, UNITS } from "@/lib/units";
 import { cn } from "@/lib/utils";
 import { categoryOf, vatChoices } from "@/lib/vat";
 
@@ -24,9 +24,13 @@ export interface LineState {
 
 export type LineErrors = Partial<Record<"description" | "quantity" | "unit_code" | "unit_price" | "vat_rate" | "vat_category", string>>;
 
-/** The units a small business picks most, first; the rest follows in the backend's order. */
+/** The units a small business picks most, on top; then every unit in the backend's groups. */
 const COMMON = ["C62", "HUR", "DAY", "LS", "MON", "KGM"];
-const UNIT_OPTIONS = [...COMMON.map((c) => UNITS.find((u) => u.code === c)!), ...UNITS.filter((u) => !COMMON.includes(u.code))];
+const COMMON_UNITS = COMMON.map((c) => UNITS.find((u) => u.code === c)).filter((u) => u !== undefined);
+const UNIT_GROUPS = [...new Set(UNITS.map((u) => u.group))].map((g) => ({
+  label: UNIT_GROUP_LABEL[g] ?? g,
+  units: UNITS.filter((u) => u.group === g && !COMMON.includes(u.code)),
+}));
 
 let keySeq = 0;
 export function newLine(smallBusiness: boolean, partial: Partial<LineState> = {}): LineState {
@@ -107,7 +111,7 @@ export function LineItems({
                   aria-invalid={err.description ? true : undefined}
                   aria-describedby={describedBy("description")}
                   placeholder="Leistung oder Artikel"
-                  className="min-h-9 py-1.5 sm:min-h-9 [field-sizing:content]"
+                  className="min-h-9 resize-none py-1.5 sm:min-h-9 [field-sizing:content]"
                 />
                 <FieldError id={`${id("description")}-error`} message={err.description} />
               </div>
@@ -136,11 +140,24 @@ export function LineItems({
                   onChange={(e) => onChange(i, { unit_code: e.target.value })}
                   aria-invalid={err.unit_code ? true : undefined}
                 >
-                  {UNIT_OPTIONS.map((u) => (
-                    <option key={u.code} value={u.code}>
-                      {u.label}
-                    </option>
-                  ))}
+                  <optgroup label="Häufig">
+                    {COMMON_UNITS.map((u) => (
+                      <option key={u.code} value={u.code}>
+                        {u.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                  {UNIT_GROUPS.map((g) =>
+                    g.units.length ? (
+                      <optgroup key={g.label} label={g.label}>
+                        {g.units.map((u) => (
+                          <option key={u.code} value={u.code}>
+                            {u.label}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null,
+                  )}
                 </NativeSelect>
                 <FieldError id={`${id("unit")}-error`} message={err.unit_code} />
               </div>

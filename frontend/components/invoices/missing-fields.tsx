@@ -1,6 +1,7 @@
 import { ArrowRight, CircleAlert } from "lucide-react";
 import Link from "next/link";
 import { fixLink, groupMissing, type MissingField } from "@/lib/missing-fields";
+import { cn } from "@/lib/utils";
 
 /**
  * "Für eine gültige E-Rechnung fehlen Angaben": the list from the API, grouped by where it is
@@ -13,6 +14,7 @@ export function MissingFields({
   title = "Für eine gültige E-Rechnung fehlen noch Angaben",
   intro,
   id,
+  compact = false,
 }: {
   items: MissingField[];
   invoiceId: number;
@@ -20,13 +22,15 @@ export function MissingFields({
   title?: string;
   intro?: string;
   id?: string;
+  /** One column, for the narrow side panel. */
+  compact?: boolean;
 }) {
   return (
     <section
       id={id}
       tabIndex={-1}
       aria-labelledby={`${id ?? "missing"}-title`}
-      className="rounded-lg border border-warning/30 bg-warning-soft p-4 outline-none sm:p-5"
+      className={cn("rounded-lg border border-warning/30 bg-warning-soft outline-none", compact ? "p-3" : "p-4 sm:p-5")}
       data-testid="missing-fields"
     >
       <h2 id={`${id ?? "missing"}-title`} className="flex items-center gap-2 text-[15px] font-semibold text-warning">
@@ -34,7 +38,7 @@ export function MissingFields({
         {title}
       </h2>
       {intro ? <p className="mt-1 text-sm text-foreground/80">{intro}</p> : null}
-      <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      <div className={cn("mt-3 grid gap-3", !compact && "sm:grid-cols-2 lg:grid-cols-3")}>
         {groupMissing(items).map((group) => (
           <div key={group.scope}>
             <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-muted-foreground">{group.title}</h3>

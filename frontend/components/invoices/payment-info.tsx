@@ -1,5 +1,5 @@
 import { Eye } from "lucide-react";
-import { relativeDays } from "@/lib/dates";
+import { daysBetween, relativeDays } from "@/lib/dates";
 import { formatDate, todayInBerlin } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
@@ -22,7 +22,8 @@ export function PaymentInfo({ invoice, today = todayInBerlin(), className }: { i
   } else if ((invoice.status === "open" || invoice.status === "overdue") && invoice.due_date) {
     const rel = relativeDays(invoice.due_date, today);
     if (invoice.status === "overdue" || invoice.due_date < today) {
-      text = `Fällig seit ${formatDate(invoice.due_date)} (${rel})`;
+      const late = -daysBetween(invoice.due_date, today) ;
+      text = `Fällig seit ${formatDate(invoice.due_date)} · ${late === 1 ? "1 Tag" : `${late} Tage`}`;
       tone = "text-warning font-medium";
     } else {
       text = `Fällig ${rel === "heute" || rel === "morgen" ? rel : `am ${formatDate(invoice.due_date)}`}`;

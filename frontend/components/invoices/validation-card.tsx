@@ -82,6 +82,7 @@ function Result({ result, invoiceId, contactId, isDraft }: { result: ValidationR
           contactId={contactId}
           id="validation-missing"
           title="Es fehlen Angaben"
+          compact
         />
       ) : null}
       <ul className="grid gap-2">
@@ -101,7 +102,7 @@ function SyntaxRow({ label, hint, report }: { label: string; hint: string; repor
     : `${report.errors} ${report.errors === 1 ? "Fehler" : "Fehler"}${report.warnings ? `, ${report.warnings} ${report.warnings === 1 ? "Hinweis" : "Hinweise"}` : ""}`;
   return (
     <li className="rounded-md border border-border px-3 py-2 text-sm">
-      <div className="flex items-center justify-between gap-2">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-2">
         <span className="font-medium" title={hint}>
           {label}
         </span>
@@ -109,7 +110,9 @@ function SyntaxRow({ label, hint, report }: { label: string; hint: string; repor
       </div>
       {report.findings.length ? (
         <details className="mt-1.5">
-          <summary className="cursor-pointer text-xs text-muted-foreground hover:text-foreground">Befunde anzeigen</summary>
+          <summary className="cursor-pointer text-xs text-muted-foreground hover:text-foreground">
+            {report.findings.length} {report.findings.length === 1 ? "Befund" : "Befunde"} anzeigen
+          </summary>
           <ul className="mt-2 grid gap-2">
             {report.findings.map((f, i) => (
               <li key={i} className="text-xs">

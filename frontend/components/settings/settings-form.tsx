@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { FormAlert } from "@/components/auth/form-alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -103,7 +103,7 @@ export function SettingsForm({ organization }: { organization: Organization }) {
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6 pb-24" aria-label="Einstellungen">
+    <form onSubmit={onSubmit} noValidate className="grid gap-6" aria-label="Einstellungen">
       {formError ? <FormAlert>{formError}</FormAlert> : null}
 
       <div
@@ -139,12 +139,7 @@ export function SettingsForm({ organization }: { organization: Organization }) {
         )}
       </div>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Firma</CardTitle>
-          <CardDescription>So erscheint Ihr Unternehmen als Rechnungssteller.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
+      <Section title="Firma" description="So erscheint Ihr Unternehmen als Rechnungssteller." className="grid gap-4">
           <FormField label="Firmenname" error={fieldErrors.name} id="name">
             {text("name", { autoComplete: "organization" })}
           </FormField>
@@ -168,15 +163,9 @@ export function SettingsForm({ organization }: { organization: Organization }) {
               </NativeSelect>
             </FormField>
           </div>
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Kontakt</CardTitle>
-          <CardDescription>Die XRechnung verlangt einen Ansprechpartner mit Telefon und E-Mail.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+      <Section title="Kontakt" description="Die XRechnung verlangt einen Ansprechpartner mit Telefon und E-Mail." className="grid gap-4 sm:grid-cols-2">
           <FormField label="Ansprechpartner" error={fieldErrors.contact_name} id="contact_name">
             {text("contact_name", { autoComplete: "name" })}
           </FormField>
@@ -189,15 +178,9 @@ export function SettingsForm({ organization }: { organization: Organization }) {
           <FormField label="Website" error={fieldErrors.website} id="website">
             {text("website", { placeholder: "www.beispiel.de" })}
           </FormField>
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Steuer</CardTitle>
-          <CardDescription>Steuernummer oder USt-IdNr. muss auf jeder Rechnung stehen.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
+      <Section title="Steuer" description="Steuernummer oder USt-IdNr. muss auf jeder Rechnung stehen." className="grid gap-4">
           <div className="grid gap-4 sm:grid-cols-2">
             <FormField label="Steuernummer" hint="z. B. 21/815/08150" error={fieldErrors.tax_number} id="tax_number">
               {text("tax_number")}
@@ -222,15 +205,9 @@ export function SettingsForm({ organization }: { organization: Organization }) {
             </span>
           </label>
           {fieldErrors.small_business ? <p className="text-[13px] font-medium text-destructive">{fieldErrors.small_business}</p> : null}
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Bankverbindung</CardTitle>
-          <CardDescription>Steht auf der Rechnung, im GiroCode und im Kundenportal.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-[1fr_12rem]">
+      <Section title="Bankverbindung" description="Steht auf der Rechnung, im GiroCode und im Kundenportal." className="grid gap-4 sm:grid-cols-[1fr_12rem]">
           <FormField label="IBAN" error={fieldErrors.iban} id="iban">
             {text("iban", { className: "font-mono tracking-wide", spellCheck: false })}
           </FormField>
@@ -240,30 +217,18 @@ export function SettingsForm({ organization }: { organization: Organization }) {
           <FormField label="Bank" error={fieldErrors.bank_name} id="bank_name" className="sm:col-span-2">
             {text("bank_name")}
           </FormField>
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Handelsregister</CardTitle>
-          <CardDescription>Nur wenn Ihr Unternehmen eingetragen ist (z. B. GmbH, UG, e. K.).</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+      <Section title="Handelsregister" description="Nur wenn Ihr Unternehmen eingetragen ist (z. B. GmbH, UG, e. K.)." className="grid gap-4 sm:grid-cols-2">
           <FormField label="Registergericht" hint="z. B. Amtsgericht Berlin-Charlottenburg" error={fieldErrors.register_court} id="register_court">
             {text("register_court")}
           </FormField>
           <FormField label="Registernummer" hint="z. B. HRB 123456 B" error={fieldErrors.register_number} id="register_number">
             {text("register_number")}
           </FormField>
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Rechnungen</CardTitle>
-          <CardDescription>Nummernkreis und Zahlungsziel für neue Rechnungen.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+      <Section title="Rechnungen" description="Nummernkreis und Zahlungsziel für neue Rechnungen." className="grid gap-4 sm:grid-cols-2">
           <FormField
             label="Format der Rechnungsnummer"
             hint={
@@ -298,21 +263,16 @@ export function SettingsForm({ organization }: { organization: Organization }) {
               <span className="text-muted-foreground">Zusätzlich zum Link ins Kundenportal.</span>
             </span>
           </label>
-        </CardContent>
-      </Card>
+      </Section>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Logo</CardTitle>
-          <CardDescription>Erscheint auf dem PDF und im Kundenportal. PNG oder JPEG, höchstens 1 MB.</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <LogoUpload organization={org} onChange={setOrg} />
-        </CardContent>
-      </Card>
+      <Section title="Logo" description="Erscheint auf dem PDF und im Kundenportal. PNG oder JPEG, höchstens 1 MB.">
+        <LogoUpload organization={org} onChange={setOrg} />
+      </Section>
 
-      <div className="fixed inset-x-0 bottom-0 z-20 border-t border-border bg-card/95 backdrop-blur lg:left-60">
-        <div className="mx-auto flex w-full max-w-6xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+      {/* Sticky, not fixed: it rides along at the bottom of the screen while the form is longer,
+          and ends with the form instead of covering what follows. */}
+      <div className="sticky bottom-0 z-20 -mx-4 -mb-6 border-t border-border bg-card/95 backdrop-blur sm:-mx-6 sm:-mb-8">
+        <div className="flex w-full items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <p className="text-sm text-muted-foreground" aria-live="polite">
             {dirty.length ? `${dirty.length} ${dirty.length === 1 ? "Änderung" : "Änderungen"} nicht gespeichert` : "Alle Änderungen gespeichert"}
           </p>
@@ -329,5 +289,23 @@ export function SettingsForm({ organization }: { organization: Organization }) {
         </div>
       </div>
     </form>
+  );
+}
+
+/** One settings group: what it is and why on the left, its fields on the right (stacked on a phone). */
+function Section({ title, description, className, children }: { title: string; description: React.ReactNode; className?: string; children: React.ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
+  return (
+    <Card className="grid gap-5 p-5 sm:p-6 lg:grid-cols-[15rem_minmax(0,1fr)] lg:gap-8">
+      <div className="grid content-start gap-1">
+        <h2 id={id} className="text-base font-semibold leading-tight tracking-tight">
+          {title}
+        </h2>
+        <p className="text-sm text-muted-foreground">{description}</p>
+      </div>
+      <section aria-labelledby={id} className={className ?? "grid gap-4"}>
+        {children}
+      </section>
+    </Card>
   );
 }

@@ -1,19 +1,26 @@
 // lib/units.ts is a copy of backend/app/invoices/units.py; this keeps the copy honest.
 import { expect, test } from "@playwright/test";
-import { UNITS } from "../../lib/units";
+import { UNIT_GROUP_LABEL, UNITS } from "../../lib/units";
 import { readBackendFile } from "./backend";
 
-test("the unit list equals the backend's, code by code and label by label", () => {
+test("the unit list equals the backend's: codes, labels, order and groups", () => {
   const source = readBackendFile("app/invoices/units.py");
   const block = /UNITS: dict\[str, tuple\[str, str\]\] = \{([\s\S]*?)\n\}/.exec(source)?.[1];
   expect(block, "UNITS = {...} not found in units.py").toBeTruthy();
-  const entries = [...block!.matchAll(/^\s*"([^"]+)":\s*\("([^"]*)",\s*"([^"]*)"\),?\s*(?:#.*)?$/gm)].map((m) => ({
-    code: m[1],
-    short: m[2],
-    label: m[3],
-  }));
-  // Every non-comment line of the dict must have been understood, or the parse above is stale.
-  const entryLines = block!.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#"));
-  expect(entries).toHaveLength(entryLines.length);
+  const entries: { code: string; short: string; label: string; group: string }[] = [];
+  let group = "";
+  for (const raw of block!.split("\n")) {
+    const line = raw.trim();
+    if (!line || line.startsWith("# code:")) continue;
+    if (line.startsWith("#")) {
+      group = line.slice(1).trim();
+      continue;
+    }
+    const m = /^"([^"]+)":\s*\("([^"]*)",\s*"([^"]*)"\),?\s*(?:#.*)?$/.exec(line);
+    // A line we cannot read means this parser (or the copy) is stale: fail, do not skip.
+    expect(m, `unreadable line in units.py: ${line}`).toBeTruthy();
+    entries.push({ code: m![1]!, short: m![2]!, label: m![3]!, group });
+  }
   expect(UNITS).toEqual(entries);
+  for (const u of UNITS) expect(UNIT_GROUP_LABEL[u.group], `German heading for group "${u.group}"`).toBeTruthy();
 });

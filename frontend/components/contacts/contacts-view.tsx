@@ -188,8 +188,8 @@ export function ContactsView({ items }: { items: Contact[] }) {
             toast({ title: `${deleting.name} gelöscht`, tone: "success" });
             router.refresh();
           } catch (e) {
+            // Retrying would not help (e.g. the customer has invoices): close and say why.
             toast({ title: "Nicht gelöscht", description: e instanceof ApiError ? e.message : undefined, tone: "error" });
-            throw e;
           }
         }}
       />

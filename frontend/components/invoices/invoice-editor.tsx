@@ -216,7 +216,8 @@ export function InvoiceEditor({
         e.preventDefault();
         void save();
       }}
-      className="grid gap-6"
+      // minmax(0, 1fr): a long unbreakable value must not widen the page on a phone.
+      className="grid grid-cols-[minmax(0,1fr)] gap-6"
       aria-label={invoice ? "Entwurf bearbeiten" : "Neue Rechnung"}
     >
       {formError ? (
@@ -239,7 +240,7 @@ export function InvoiceEditor({
             .
           </CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-6 lg:grid-cols-2">
+        <CardContent className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
           <div className="grid content-start gap-1.5">
             <Label htmlFor="customer">Kunde</Label>
             <CustomerPicker contacts={contacts} complete={contactsComplete} value={contact} onChange={pickContact} error={headerErrors.contact_id} />
@@ -271,7 +272,7 @@ export function InvoiceEditor({
                   <label
                     key={mode}
                     className={cn(
-                      "flex-1 cursor-pointer whitespace-nowrap rounded px-2.5 py-1 text-center text-[13px] font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
+                      "min-w-0 flex-1 cursor-pointer rounded px-2.5 py-1 text-center text-[13px] font-medium has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring",
                       serviceMode === mode ? "bg-card text-foreground shadow-sm" : "text-muted-foreground hover:text-foreground",
                     )}
                   >
@@ -376,8 +377,8 @@ export function InvoiceEditor({
 
 function TotalsPanel({ totals, incomplete }: { totals: ReturnType<typeof computeTotals>; incomplete: boolean }) {
   return (
-    <div className="flex justify-end">
-      <dl className="grid w-full max-w-sm gap-1.5 text-sm" aria-label="Summen" data-testid="editor-totals">
+    <div className="ml-auto w-full max-w-sm">
+      <dl className="grid gap-1.5 text-sm" aria-label="Summen" data-testid="editor-totals">
         <div className="flex justify-between gap-4">
           <dt className="text-muted-foreground">Nettobetrag</dt>
           <dd className="tabular" data-testid="total-net">
@@ -399,8 +400,8 @@ function TotalsPanel({ totals, incomplete }: { totals: ReturnType<typeof compute
             {formatEUR(totals.gross_total)}
           </dd>
         </div>
-        {incomplete ? <p className="text-right text-xs text-muted-foreground">Unvollständige Positionen sind noch nicht eingerechnet.</p> : null}
       </dl>
+      {incomplete ? <p className="mt-2 text-right text-xs text-muted-foreground">Unvollständige Positionen sind noch nicht eingerechnet.</p> : null}
     </div>
   );
 }

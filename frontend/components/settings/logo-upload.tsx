@@ -79,6 +79,8 @@ export function LogoUpload({ organization, onChange }: { organization: Organizat
           type="file"
           accept="image/png,image/jpeg"
           className="sr-only"
+          aria-label="Logo-Datei (PNG oder JPEG) wählen"
+          tabIndex={-1}
           onChange={(e) => {
             const f = e.target.files?.[0];
             if (f) void upload(f);

@@ -103,7 +103,7 @@ export function SettingsForm({ organization }: { organization: Organization }) {
   );
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-6" aria-label="Einstellungen">
+    <form onSubmit={onSubmit} noValidate className="grid grid-cols-[minmax(0,1fr)] gap-6" aria-label="Einstellungen">
       {formError ? <FormAlert>{formError}</FormAlert> : null}
 
       <div

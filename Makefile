@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.deps-stamp
 
-.PHONY: run test test-backend bench deps sysdeps clean
+.PHONY: run test test-backend test-web web screenshots bench deps sysdeps clean
 
 deps: $(PY_STAMP)
 
@@ -23,7 +23,12 @@ $(PY_STAMP): backend/requirements.txt backend/requirements-dev.txt backend/requi
 sysdeps:
 	./scripts/ensure-system-packages.sh
 
-run: deps
+# The web app: npm ci when node_modules is missing or the lockfile changed, `next build` when
+# a source file is newer than the last build (frontend/Makefile).
+web:
+	$(MAKE) -C frontend build
+
+run: deps web
 	$(BIN)/rechnungswerk run
 
 test: deps sysdeps
@@ -32,8 +37,17 @@ test: deps sysdeps
 test-backend: deps sysdeps
 	cd backend && ../$(BIN)/python -m pytest -q
 
+# Only the web app's part of `make test` (scripts/test-web.sh).
+test-web: deps
+	./scripts/test-web.sh
+
+# PNGs of every page at 1280 and 375 px, against a throwaway real stack: frontend/e2e/screenshots/.
+screenshots: deps web
+	$(MAKE) -C frontend screenshots
+
 bench: deps
 	./scripts/bench.sh
 
 clean:
 	rm -rf $(VENV) data
+	$(MAKE) -C frontend clean

@@ -10,3 +10,6 @@ echo "== backend tests (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)"
 
 echo "== smoke run on SQLite (migrations + main flow)"
 (cd backend && TEST_DATABASE=sqlite ../$PY -m pytest -q -p no:cacheprovider -m smoke)
+
+# The web app last: it needs the backend working, and it is the slowest to start.
+./scripts/test-web.sh

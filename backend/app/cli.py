@@ -177,7 +177,7 @@ def run_cmd(host: str, port: int, web: bool) -> None:
     py = sys.executable
     procs.append(("api", subprocess.Popen([py, "-m", "uvicorn", "app.main:app", "--host", host, "--port", str(port)], env=env)))
     procs.append(("worker", subprocess.Popen([py, "-m", "arq", "app.tasks.worker.WorkerSettings"], env=env)))
-    web_proc = _start_web(env) if web else None
+    web_proc = _start_web(env, f"http://{host}:{port}") if web else None
     if web_proc is not None:
         procs.append(("web", web_proc))
     click.secho(f"\nRechnungsWerk läuft: API http://{host}:{port}" + (" · Web-App http://127.0.0.1:3000" if web_proc else ""), bold=True)
@@ -216,14 +216,24 @@ def run_cmd(host: str, port: int, web: bool) -> None:
     sys.exit(exit_code)
 
 
-def _start_web(env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+def _start_web(env: dict[str, str], api_url: str) -> subprocess.Popen[bytes] | None:
+    """`next start` on 127.0.0.1:3000, talking to the API this command started.
+
+    `make run` installs the npm packages and builds the web app first; started on its own,
+    `rechnungswerk run` says how to get a build instead of letting `next start` fail.
+    """
     frontend = BACKEND_DIR.parent / "frontend"
     if not (frontend / "package.json").exists():
         return None
+    if not (frontend / ".next" / "BUILD_ID").exists():
+        click.echo("Web-App nicht gebaut – `make run` (oder `make -C frontend build`) baut sie; starte ohne Web-App.")
+        return None
     web_env = dict(env)
-    web_env.setdefault("API_URL", get_settings().api_base_url)
+    # The API as this process started it (--host/--port), unless the operator points elsewhere.
+    web_env.setdefault("API_URL", api_url)
     web_env.setdefault("PORT", "3000")
     web_env.setdefault("HOSTNAME", "127.0.0.1")
+    web_env.setdefault("NEXT_TELEMETRY_DISABLED", "1")
     return subprocess.Popen(["npm", "run", "start", "--", "-H", "127.0.0.1", "-p", "3000"], cwd=frontend, env=web_env)
 
 

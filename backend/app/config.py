@@ -59,6 +59,17 @@ class Settings(BaseSettings):
 
     webhook_allow_private_targets: bool = False
     webhook_timeout_seconds: float = 10.0
+    email_timeout_seconds: float = 15.0
+
+    # Outbox (e-mails, webhook deliveries): a row claimed by a worker counts as in flight
+    # for this long; after that the sweeper assumes the worker died and hands it out again.
+    # It must exceed the longest send (the HTTP timeouts above) by a wide margin.
+    outbox_lease_seconds: int = 120
+    # How often the sweeper re-enqueues due work that Redis lost (60 = once a minute).
+    outbox_sweep_seconds: int = 60
+    # Jobs one worker process runs concurrently, and how often it polls Redis for new ones.
+    worker_max_jobs: int = 200
+    worker_poll_delay_seconds: float = 0.05
 
     recurring_run_time: str = "06:00"  # Europe/Berlin
 
@@ -74,6 +85,10 @@ class Settings(BaseSettings):
                 raise ValueError("BREVO_WEBHOOK_TOKEN must be set in production")
             if self.webhook_allow_private_targets:
                 raise ValueError("WEBHOOK_ALLOW_PRIVATE_TARGETS must not be enabled in production")
+        if self.outbox_lease_seconds <= max(self.webhook_timeout_seconds, self.email_timeout_seconds):
+            raise ValueError("OUTBOX_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS and EMAIL_TIMEOUT_SECONDS")
+        if not 1 <= self.outbox_sweep_seconds <= 60 or 60 % self.outbox_sweep_seconds:
+            raise ValueError("OUTBOX_SWEEP_SECONDS must divide 60 (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
         return self
 
     @property

@@ -11,6 +11,7 @@ from app.auth.endpoints import router as auth_router
 from app.config import get_settings
 from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
+from app.email.endpoints import router as emails_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.invoices.endpoints import router as invoices_router
@@ -19,6 +20,7 @@ from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
+from app.webhooks.endpoints import router as webhooks_router
 
 
 @asynccontextmanager
@@ -55,6 +57,8 @@ def create_app() -> FastAPI:
         invoices_router,
         notifications_router,
         files_router,
+        emails_router,
+        webhooks_router,
     ):
         app.include_router(router)
     return app

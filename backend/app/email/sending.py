@@ -15,6 +15,7 @@ sweeper records the attempt as lost and queues the message again; Brevo recognis
 idempotency key if the lost attempt had gone through.
 """
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -177,21 +178,30 @@ async def send(email_id: int) -> str:
     msg = await coalescer("email-claim", _claim_batch).submit(email_id)
     if msg is None:
         return "skipped"
-    started = utcnow()
-    try:
-        result = await get_provider().send(msg)
-    except Exception as exc:  # noqa: BLE001 - a provider bug must still end in a recorded attempt
-        log.exception("e-mail %s: provider raised", email_id)
-        result = SendResult(False, get_settings().effective_email_backend, error=f"Interner Fehler: {exc}", retryable=True)
+    async with outbox.send_slots():
+        started = utcnow()
+        try:
+            result = await get_provider().send(msg)
+        except Exception as exc:  # noqa: BLE001 - a provider bug must still end in a recorded attempt
+            log.exception("e-mail %s: provider raised", email_id)
+            result = SendResult(False, get_settings().effective_email_backend, error=f"Interner Fehler: {exc}", retryable=True)
     await coalescer("email-record", _record_batch).submit(Attempted(msg, started, result))
     return "sent" if result.ok else f"failed attempt {msg.attempt}"
 
 
+async def send_many(email_ids: list[int]) -> dict[str, int]:
+    """First attempts of e-mails queued together, side by side (claims and records batch)."""
+    summary: dict[str, int] = {}
+    for result in await asyncio.gather(*(send(i) for i in email_ids)):
+        key = result.split(" ", 1)[0]
+        summary[key] = summary.get(key, 0) + 1
+    return summary
+
+
 async def sweep() -> dict[str, int]:
-    """Recover leases of dead workers and (re-)enqueue every queued message due soon."""
-    settings = get_settings()
+    """Recover leases of dead workers, and re-enqueue overdue messages Redis has lost."""
     now = utcnow()
-    lost = 0
+    lost: list[tuple[int, int]] = []
     async with session_scope() as session:
         stale = (
             await session.execute(
@@ -217,21 +227,22 @@ async def sweep() -> dict[str, int]:
             )
             if not result.rowcount:
                 continue
-            lost += 1
             session.add(EmailAttempt(email_id=row.id, attempt=row.attempts, created_at=now, outcome="lost", error=error))
             if exhausted:
                 notify_failed(
                     session, organization_id=row.organization_id, email_id=row.id, to=row.to_address,
                     invoice_id=row.invoice_id, error=error,
                 )
-        horizon = now + timedelta(seconds=2 * settings.outbox_sweep_seconds)
-        due = (
+            else:
+                lost.append((row.id, row.attempts))
+        overdue = (
             await session.execute(
-                select(_M.id, _M.attempts, _M.next_attempt_at)
-                .where(_M.status == EmailStatus.QUEUED, _M.next_attempt_at <= horizon)
+                select(_M.id, _M.attempts)
+                .where(_M.status == EmailStatus.QUEUED, _M.next_attempt_at <= now - outbox.sweep_grace())
                 .order_by(_M.next_attempt_at)
                 .limit(10000)
             )
         ).all()
-    enqueued = await outbox.enqueue_jobs(SEND_FUNCTION, JOB_KIND, [tuple(r) for r in due])
-    return {"lost": lost, "due": len(due), "enqueued": enqueued}
+    missing = lost + await outbox.without_job(JOB_KIND, [(r.id, r.attempts) for r in overdue])
+    enqueued = await outbox.enqueue_jobs(SEND_FUNCTION, JOB_KIND, [(i, n, None) for i, n in missing])
+    return {"lost": len(lost), "overdue": len(overdue), "enqueued": enqueued}

@@ -36,14 +36,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.email.models import EmailAttempt, EmailMessage, EmailStatus
 from app.errors import NotFound, Unprocessable
-from app.kit.outbox import job_id
+from app.kit.outbox import enqueue_first_attempt_after_commit
 from app.kit.timeutil import utcnow
 from app.notifications.service import notify
 from app.organizations.models import Organization
 from app.storage.backend import StorageError, normalize_key
-from app.tasks.queue import enqueue_after_commit
 
 SEND_FUNCTION = "send_email"
+SEND_GROUP_FUNCTION = "send_emails"
 JOB_KIND = "email"
 
 
@@ -130,7 +130,8 @@ async def queue_email(
     )
     session.add(message)
     await session.flush()
-    enqueue_after_commit(session, SEND_FUNCTION, message.id, _job_id=job_id(JOB_KIND, message.id, 0))
+    # After commit; e-mails queued in one transaction share one job (see the function).
+    enqueue_first_attempt_after_commit(session, JOB_KIND, SEND_FUNCTION, SEND_GROUP_FUNCTION, message.id)
     return message
 
 

@@ -15,11 +15,16 @@ installations (or two test runs) sharing one Redis must not swallow each other's
 import asyncio
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import get_settings
+from app.db import after_commit
 from app.kit.timeutil import utcnow
-from app.tasks.queue import enqueue
+from app.tasks.queue import enqueue, get_pool
 
 log = logging.getLogger("rechnungswerk.outbox")
 
@@ -53,3 +58,85 @@ async def enqueue_jobs(function: str, kind: str, rows: Iterable[tuple[int, int, 
 
     results = await asyncio.gather(*(one(*row) for row in rows))
     return sum(results)
+
+
+async def without_job(kind: str, rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (row id, attempts) pairs whose per-attempt job is not in Redis: lost work.
+
+    One pipelined round trip for all of them, so a sweep over a large backlog does not
+    hammer Redis with enqueues that ARQ would refuse anyway.
+    """
+    from arq.constants import job_key_prefix
+
+    if not rows:
+        return []
+    try:
+        pool = await get_pool()
+        async with pool.pipeline(transaction=False) as pipe:
+            for row_id, attempts in rows:
+                pipe.exists(job_key_prefix + job_id(kind, row_id, attempts))
+            present = await pipe.execute()
+    except Exception as exc:  # noqa: BLE001 - Redis down: the enqueue will tell
+        log.warning("could not check jobs in Redis: %s", exc)
+        return rows
+    return [row for row, found in zip(rows, present, strict=True) if not found]
+
+
+def sweep_grace() -> timedelta:
+    """How long a due row may wait for its job before the sweeper assumes Redis lost it.
+
+    Rows queued moments ago have their job on the way (possibly a group job, whose id the
+    sweeper cannot guess); one sweep interval is plenty for those to start.
+    """
+    return timedelta(seconds=get_settings().outbox_sweep_seconds)
+
+
+GROUP_SIZE = 100
+MAX_CONCURRENT_SENDS = 256
+
+_slots: "WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = WeakKeyDictionary()
+
+
+def send_slots() -> asyncio.Semaphore:
+    """Caps concurrent outgoing sends per worker process (sockets, memory), whatever mix of
+    single and group jobs ARQ is running at the moment."""
+    loop = asyncio.get_running_loop()
+    slots = _slots.get(loop)
+    if slots is None:
+        slots = _slots[loop] = asyncio.Semaphore(MAX_CONCURRENT_SENDS)
+    return slots
+
+
+@dataclass
+class _Group:
+    kind: str
+    single: str
+    many: str
+    ids: list[int] = field(default_factory=list)
+
+    async def send(self) -> None:
+        if len(self.ids) == 1:
+            await enqueue(self.single, self.ids[0], _job_id=job_id(self.kind, self.ids[0], 0))
+            return
+        for start in range(0, len(self.ids), GROUP_SIZE):
+            chunk = self.ids[start : start + GROUP_SIZE]
+            await enqueue(self.many, chunk, _job_id=job_id(f"{self.kind}-group", chunk[0], 0))
+
+
+def enqueue_first_attempt_after_commit(session: AsyncSession, kind: str, single: str, many: str, row_id: int) -> None:
+    """Enqueue the first attempt of a new outbox row once the transaction commits.
+
+    Rows created in one transaction (a fan-out, a recurring run's e-mails) share one ARQ
+    job per GROUP_SIZE rows: ARQ's own bookkeeping costs about a dozen Redis commands per
+    job, more than sending a webhook does. A lone row gets its per-attempt job
+    (`kind:id:0`), as do all retries and the sweeper's re-enqueues. Should a group job and
+    a per-row job both run, the claim lets only one of them send.
+    """
+    key = f"outbox-group:{kind}"
+    group: _Group | None = session.info.get(key)
+    # Commit and rollback both clear the after-commit callbacks: a group whose callback is
+    # no longer registered belongs to an earlier transaction of this session.
+    if group is None or group.send not in session.info.get("after_commit", []):
+        group = session.info[key] = _Group(kind, single, many)
+        after_commit(session, group.send)
+    group.ids.append(row_id)

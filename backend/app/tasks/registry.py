@@ -5,8 +5,8 @@ from typing import Any
 from arq import func
 
 from app.config import get_settings
-from app.email.tasks import send_email, sweep_emails
-from app.webhooks.tasks import deliver_webhook, sweep_webhooks
+from app.email.tasks import send_email, send_emails, sweep_emails
+from app.webhooks.tasks import deliver_webhook, deliver_webhooks, sweep_webhooks
 
 
 async def ping(ctx: dict[str, Any]) -> str:
@@ -16,8 +16,14 @@ async def ping(ctx: dict[str, Any]) -> str:
 
 def FUNCTIONS() -> list[Any]:  # noqa: N802 - reads like the ARQ setting it fills
     functions: list[Any] = [ping]
-    # Each send is bounded by its HTTP timeout; the job timeout only catches a hang.
-    functions += [func(send_email, timeout=120, keep_result=60), func(deliver_webhook, timeout=120, keep_result=60)]
+    # Each send is bounded by its HTTP timeout; the job timeout only catches a hang. The
+    # outcome lives in the database, so ARQ need not keep results (one Redis write less).
+    functions += [
+        func(send_email, timeout=120, keep_result=0),
+        func(send_emails, timeout=300, keep_result=0),
+        func(deliver_webhook, timeout=120, keep_result=0),
+        func(deliver_webhooks, timeout=300, keep_result=0),
+    ]
     return functions
 
 

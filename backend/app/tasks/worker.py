@@ -24,6 +24,8 @@ log = logging.getLogger("rechnungswerk.worker")
 
 async def startup(ctx: dict[str, Any]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # `arq` configures its own handler; without this every job line is printed twice.
+    logging.getLogger("arq").propagate = False
     get_engine()
     ctx["heartbeat_redis"] = Redis.from_url(get_settings().redis_url)
     ctx["heartbeat_task"] = asyncio.create_task(heartbeat.beat_forever(ctx["heartbeat_redis"]))

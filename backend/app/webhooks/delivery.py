@@ -15,6 +15,7 @@ sweeper records the attempt as lost and hands the delivery out again. The retry 
 same `webhook-id`, so a receiver that did get the first request can drop the second.
 """
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -136,17 +137,20 @@ async def claim(delivery_id: int) -> Claim | None:
 
 
 async def send(claim: Claim) -> Outcome:
-    started = utcnow()
     if not claim.endpoint_active:
-        return Outcome(claim, started, error="Der Endpunkt ist deaktiviert")
+        return Outcome(claim, utcnow(), error="Der Endpunkt ist deaktiviert")
+    async with outbox.send_slots():
+        return await _post(claim)
+
+
+async def _post(claim: Claim) -> Outcome:
+    started = utcnow()
     headers = signature_headers(claim.secret, claim.msg_id, claim.payload, started)
     headers["content-type"] = "application/json"
     t0 = time.perf_counter()
     timeout = get_settings().webhook_timeout_seconds
     try:
-        response = await webhook_client().post(
-            claim.url, content=claim.payload.encode(), headers=headers, timeout=timeout
-        )
+        response = await webhook_client().post(claim.url, content=claim.payload.encode(), headers=headers, timeout=timeout)
     except BlockedTargetError as exc:
         return Outcome(claim, started, duration_ms=_ms(t0), error=str(exc))
     except httpx.TimeoutException:
@@ -292,11 +296,20 @@ async def deliver(delivery_id: int) -> str:
     return "succeeded" if outcome.succeeded else f"failed attempt {claimed.attempt}"
 
 
+async def deliver_many(delivery_ids: list[int]) -> dict[str, int]:
+    """The first attempt of a fan-out: all deliveries side by side (claims and records batch)."""
+    results = await asyncio.gather(*(deliver(i) for i in delivery_ids))
+    summary: dict[str, int] = {}
+    for result in results:
+        key = result.split(" ", 1)[0]
+        summary[key] = summary.get(key, 0) + 1
+    return summary
+
+
 async def sweep() -> dict[str, int]:
-    """Give leases of dead workers back and (re-)enqueue every pending delivery due soon."""
-    settings = get_settings()
+    """Give leases of dead workers back, and re-enqueue overdue deliveries Redis has lost."""
     now = utcnow()
-    lost = 0
+    lost: list[tuple[int, int]] = []
     async with session_scope() as session:
         stale = (
             await session.execute(
@@ -323,7 +336,6 @@ async def sweep() -> dict[str, int]:
             )
             if not result.rowcount:
                 continue
-            lost += 1
             session.add(
                 WebhookAttempt(delivery_id=row.id, attempt=row.attempts, created_at=now, outcome="lost", error=error)
             )
@@ -336,19 +348,20 @@ async def sweep() -> dict[str, int]:
                     body=f"Nach {MAX_ATTEMPTS} Versuchen aufgegeben (zuletzt: {error}).",
                     link=f"/settings/webhooks/{row.endpoint_id}",
                 )
-        # Due before the next sweep: enqueue now (deferred), so nothing waits a sweep longer.
-        horizon = now + timedelta(seconds=2 * settings.outbox_sweep_seconds)
-        due = (
+            else:
+                lost.append((row.id, row.attempts))
+        overdue = (
             await session.execute(
-                select(WebhookDelivery.id, WebhookDelivery.attempts, WebhookDelivery.next_attempt_at)
+                select(WebhookDelivery.id, WebhookDelivery.attempts)
                 .where(
                     WebhookDelivery.status == DeliveryStatus.PENDING,
                     WebhookDelivery.locked_until.is_(None),
-                    WebhookDelivery.next_attempt_at <= horizon,
+                    WebhookDelivery.next_attempt_at <= now - outbox.sweep_grace(),
                 )
                 .order_by(WebhookDelivery.next_attempt_at)
                 .limit(10000)
             )
         ).all()
-    enqueued = await outbox.enqueue_jobs(DELIVER_FUNCTION, JOB_KIND, [tuple(r) for r in due])
-    return {"lost": lost, "due": len(due), "enqueued": enqueued}
+    missing = lost + await outbox.without_job(JOB_KIND, [(r.id, r.attempts) for r in overdue])
+    enqueued = await outbox.enqueue_jobs(DELIVER_FUNCTION, JOB_KIND, [(i, n, None) for i, n in missing])
+    return {"lost": len(lost), "overdue": len(overdue), "enqueued": enqueued}

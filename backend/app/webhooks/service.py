@@ -20,14 +20,14 @@ from app import events
 from app.config import get_settings
 from app.errors import NotFound, Unprocessable
 from app.kit.netguard import check_target_url
-from app.kit.outbox import job_id
+from app.kit.outbox import enqueue_first_attempt_after_commit
 from app.kit.timeutil import utcnow
-from app.tasks.queue import enqueue_after_commit
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from app.webhooks.schemas import TEST_EVENT, EndpointCreate, EndpointUpdate
 from app.webhooks.signing import new_secret
 
 DELIVER_FUNCTION = "deliver_webhook"
+DELIVER_GROUP_FUNCTION = "deliver_webhooks"
 JOB_KIND = "wh"
 
 
@@ -161,7 +161,8 @@ async def _create_deliveries(
     session.add_all(deliveries)
     await session.flush()
     for delivery in deliveries:
-        enqueue_after_commit(session, DELIVER_FUNCTION, delivery.id, _job_id=job_id(JOB_KIND, delivery.id, 0))
+        # After commit; a fan-out shares one job (see enqueue_first_attempt_after_commit).
+        enqueue_first_attempt_after_commit(session, JOB_KIND, DELIVER_FUNCTION, DELIVER_GROUP_FUNCTION, delivery.id)
     return deliveries
 
 

@@ -9,5 +9,9 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: int) -> str:
     return await delivery.deliver(delivery_id)
 
 
+async def deliver_webhooks(ctx: dict[str, Any], delivery_ids: list[int]) -> dict[str, int]:
+    return await delivery.deliver_many(delivery_ids)
+
+
 async def sweep_webhooks(ctx: dict[str, Any]) -> dict[str, int]:
     return await delivery.sweep()

@@ -384,3 +384,29 @@ async def test_invoice_email_template_is_german_with_portal_link(tenant: Tenant,
 
     _, text2, html2 = render_invoice_email(org, "RE-2", Decimal("10"), None, PORTAL_URL, None)
     assert "zahlbar sofort" in text2 and "Nachricht von" not in html2
+
+
+async def test_emails_of_one_transaction_share_a_job_and_rollback_leaves_none(tenant: Tenant) -> None:
+    from arq.constants import job_key_prefix
+
+    from app.db import rollback
+    from app.kit.outbox import job_id
+    from app.tasks.queue import get_pool
+
+    pool = await get_pool()
+    async with get_sessionmaker()() as session:
+        base = {"organization_id": tenant.organization_id, "subject": "Test", "text_body": "x", "html_body": "<p>x</p>"}
+        dropped = await queue_email(session, to="weg@beispiel.de", **base)
+        dropped_id = dropped.id
+        await rollback(session)
+        ids = [(await queue_email(session, to=f"kunde{i}@beispiel.de", **base)).id for i in range(3)]
+        await commit(session)
+    assert await pool.exists(job_key_prefix + job_id("email-group", ids[0], 0))
+    # The rolled-back message left no row, and its job was never sent.
+    assert await scalars(select(EmailMessage).where(EmailMessage.id == dropped_id)) == []
+    assert not await pool.exists(job_key_prefix + job_id("email", dropped_id, 0))
+
+    async def all_sent() -> bool:
+        return all([(await row(i)).status == "sent" for i in ids])
+
+    await run_worker_until(all_sent, what="group send")

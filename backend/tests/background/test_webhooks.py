@@ -309,3 +309,24 @@ async def test_other_organizations_get_404(tenant: Tenant, other_tenant: Tenant,
 async def test_requires_login(client) -> None:
     assert (await client.get("/api/webhooks")).status_code == 401
     assert (await client.post("/api/webhooks", json={"url": "https://93.184.215.14/", "events": ["invoice.paid"]})).status_code == 401
+
+
+async def test_fan_out_in_one_transaction_shares_one_job(tenant: Tenant, receiver) -> None:
+    from arq.constants import job_key_prefix
+
+    from app.kit.outbox import job_id
+
+    endpoints = [await make_endpoint(tenant, f"{receiver.url}/hook{i}", ["invoice.finalized"]) for i in range(3)]
+    await tenant.finalized_invoice()
+    ids = [d.id for e in endpoints for d in await delivery_rows(e["id"])]
+    assert len(ids) == 3
+    pool = await get_pool()
+    assert await pool.exists(job_key_prefix + job_id("wh-group", ids[0], 0))
+    assert not any([await pool.exists(job_key_prefix + job_id("wh", i, 0)) for i in ids])
+
+    async def all_done() -> bool:
+        return all([(await delivery_rows(e["id"]))[0].status == "succeeded" for e in endpoints])
+
+    await run_worker_until(all_done, what="fan-out")
+    assert sorted(r.path for r in receiver.received) == ["/hook0", "/hook1", "/hook2"]
+    assert len({r.webhook_id for r in receiver.received}) == 1

@@ -57,7 +57,9 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_starttls: bool = True
 
-    webhook_allow_private_targets: bool = False
+    # Webhook targets on loopback/private networks: refused unless allowed. Unset means
+    # allowed only in development, so `make run` can post to a receiver on this machine.
+    webhook_allow_private_targets: bool | None = None
     webhook_timeout_seconds: float = 10.0
     email_timeout_seconds: float = 15.0
 
@@ -106,6 +108,12 @@ class Settings(BaseSettings):
         if self.email_backend:
             return self.email_backend
         return "brevo" if self.brevo_api_key else "file"
+
+    @property
+    def effective_webhook_allow_private_targets(self) -> bool:
+        if self.webhook_allow_private_targets is None:
+            return self.environment == "development"
+        return self.webhook_allow_private_targets
 
     @property
     def effective_rate_limit_storage_url(self) -> str:

@@ -204,7 +204,7 @@ async def describe(session: AsyncSession, messages: list[EmailMessage], *, with_
             "provider": m.provider,
             "provider_message_id": m.provider_message_id,
             "delivery_status": m.delivery_status,
-            "delivery_status_label": DELIVERY_LABELS.get(m.delivery_status or "", None),
+            "delivery_status_label": DELIVERY_LABELS.get(m.delivery_status or ""),
             "delivery_detail": m.delivery_detail,
             "delivery_updated_at": m.delivery_updated_at,
             "attachments": [{"filename": a["filename"], "content_type": a["content_type"]} for a in m.attachments],

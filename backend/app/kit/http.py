@@ -290,7 +290,7 @@ _clients: "WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, httpx.AsyncCli
 
 
 def _make_client(guarded: bool) -> httpx.AsyncClient:
-    guard = (lambda: not get_settings().webhook_allow_private_targets) if guarded else None
+    guard = (lambda: not get_settings().effective_webhook_allow_private_targets) if guarded else None
     return httpx.AsyncClient(
         transport=PinnedTransport(guard=guard),
         follow_redirects=False,

@@ -8,6 +8,10 @@ its own job id, `<queue>:<kind>:<row id>:<attempts so far>`, so:
 * a job left over from an earlier attempt finds the row's attempt count moved on (or the
   row finished) and does nothing.
 
+Rows created in one transaction start with one shared group job instead
+(`<queue>:<kind>-group:<first row id>:0`, see `enqueue_first_attempt_after_commit`); the
+claim in the worker makes any overlap with per-row jobs harmless.
+
 The queue name is part of the id because ARQ keeps job keys global in Redis: two
 installations (or two test runs) sharing one Redis must not swallow each other's jobs.
 """

@@ -8,7 +8,8 @@ One attempt of one delivery:
                pending with next_attempt_at per BACKOFF, or failed (+ notification);
                410 Gone disables the endpoint.
 Steps 1 and 3 of concurrent jobs are coalesced into batched statements
-(`app.kit.batching`), which is what lets one worker process send hundreds per second.
+(`app.kit.batching`), and the first attempts of a fan-out share one ARQ job
+(`app.kit.outbox`): that is what lets one worker process send hundreds per second.
 
 Crash safety: a worker killed between 1 and 3 leaves the lease behind; once it expires the
 sweeper records the attempt as lost and hands the delivery out again. The retry carries the
@@ -245,7 +246,14 @@ async def _record_batch(outcomes: list[Outcome]) -> list[None]:
         )
     async with session_scope() as session:
         await session.execute(_update_delivery, delivery_params)
-        await session.execute(insert(WebhookAttempt), attempt_rows)
+        # An endpoint deleted while its delivery was in flight took the delivery with it;
+        # its attempt row would break the whole batch on the foreign key.
+        existing = set(
+            await session.scalars(select(WebhookDelivery.id).where(WebhookDelivery.id.in_([r["delivery_id"] for r in attempt_rows])))
+        )
+        attempt_rows = [r for r in attempt_rows if r["delivery_id"] in existing]
+        if attempt_rows:
+            await session.execute(insert(WebhookAttempt), attempt_rows)
         for endpoint_id, o in gone.items():
             await _disable_endpoint(session, endpoint_id, o, now)
         for o in failed:

@@ -36,7 +36,7 @@ JOB_KIND = "wh"
 
 async def _validated_url(url: str) -> str:
     try:
-        return await check_target_url(url, allow_private=get_settings().webhook_allow_private_targets)
+        return await check_target_url(url, allow_private=get_settings().effective_webhook_allow_private_targets)
     except ValueError as exc:
         raise Unprocessable(str(exc), field="url") from None
 

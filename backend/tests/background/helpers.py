@@ -94,7 +94,7 @@ def worker_env(**overrides: Any) -> dict[str, str]:
             "EMAIL_BACKEND": s.email_backend,
             "BREVO_API_URL": s.brevo_api_url,
             "BREVO_API_KEY": s.brevo_api_key,
-            "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true" if s.webhook_allow_private_targets else "false",
+            "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true" if s.effective_webhook_allow_private_targets else "false",
             "PYTHONUNBUFFERED": "1",
         }
     )

@@ -118,6 +118,7 @@ async def test_rollback_drops_the_email_and_its_job(tenant: Tenant) -> None:
 # --- file backend -----------------------------------------------------------------------
 
 
+@pytest.mark.smoke  # also on SQLite in `make test`
 async def test_file_backend_writes_a_parseable_eml(tenant: Tenant) -> None:
     get_storage().save("invoices/test/RE-2026-0001.pdf", b"%PDF-1.7 test")
     email_id = await queue(

@@ -120,6 +120,7 @@ async def test_public_address_accepted_when_guarded(tenant: Tenant, settings) ->
 # --- delivery ---------------------------------------------------------------------------
 
 
+@pytest.mark.smoke  # also on SQLite in `make test`
 async def test_event_fans_out_and_arrives_signed(tenant: Tenant, receiver) -> None:
     endpoint = await make_endpoint(tenant, receiver.url + "/hook", ["invoice.finalized", "invoice.paid"])
     other = await make_endpoint(tenant, receiver.url + "/other", ["invoice.paid"])
@@ -330,3 +331,18 @@ async def test_fan_out_in_one_transaction_shares_one_job(tenant: Tenant, receive
     await run_worker_until(all_done, what="fan-out")
     assert sorted(r.path for r in receiver.received) == ["/hook0", "/hook1", "/hook2"]
     assert len({r.webhook_id for r in receiver.received}) == 1
+
+
+async def test_endpoint_deleted_mid_flight_does_not_break_the_batch(tenant: Tenant, receiver) -> None:
+    doomed = await make_endpoint(tenant, receiver.url + "/doomed", ["invoice.finalized"])
+    kept = await make_endpoint(tenant, receiver.url + "/kept", ["invoice.finalized"])
+    await tenant.finalized_invoice()
+    (d_doomed,) = await delivery_rows(doomed["id"])
+    (d_kept,) = await delivery_rows(kept["id"])
+    c1, c2 = await webhook_delivery.claim(d_doomed.id), await webhook_delivery.claim(d_kept.id)
+    assert c1 is not None and c2 is not None
+    assert (await tenant.delete(f"/api/webhooks/{doomed['id']}")).status_code == 204
+    o1, o2 = await webhook_delivery.send(c1), await webhook_delivery.send(c2)
+    await webhook_delivery._record_batch([o1, o2])
+    assert (await delivery_rows(kept["id"]))[0].status == "succeeded"
+    assert await delivery_rows(doomed["id"]) == []

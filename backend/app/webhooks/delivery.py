@@ -17,7 +17,6 @@ same `webhook-id`, so a receiver that did get the first request can drop the sec
 """
 
 import asyncio
-import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,8 +35,6 @@ from app.notifications.service import notify
 from app.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from app.webhooks.service import DELIVER_FUNCTION, JOB_KIND
 from app.webhooks.signing import signature_headers
-
-log = logging.getLogger("rechnungswerk.webhooks")
 
 # After attempt n fails, the next one follows BACKOFF[n-1] later: five retries, six attempts.
 BACKOFF = (

@@ -18,7 +18,7 @@ from tests.background.test_webhooks import attempts_of, delivery_rows, make_endp
 
 # Short lease and sweep interval so recovery happens within seconds; the lease still
 # exceeds the HTTP timeouts, as the settings insist.
-FAST_RECOVERY = {"outbox_lease_seconds": 6, "email_timeout_seconds": 5, "webhook_timeout_seconds": 5, "outbox_sweep_seconds": 1}
+FAST_RECOVERY = {"outbox_lease_seconds": 10, "email_timeout_seconds": 8, "webhook_timeout_seconds": 8, "outbox_sweep_seconds": 1}
 
 
 async def test_worker_killed_mid_send_delivers_once_with_same_webhook_id(tenant, brevo, receiver, tmp_path) -> None:

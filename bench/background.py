@@ -1,6 +1,9 @@
 """Benchmark: webhook deliveries and e-mails per second from ONE worker process.
 
-    .venv/bin/python bench/background.py [--deliveries 6000] [--emails 3000]
+    .venv/bin/python bench/background.py [--deliveries 6000] [--emails 3000] [--single 1500]
+
+`make bench` (bench/run_all.py) calls `run()`, which runs this file in a subprocess (its
+settings must not mix with other benchmarks' in one process) and returns the table rows.
 
 What it does, on this machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379):
   1. a private database (created, migrated, dropped at the end) and a private ARQ queue;
@@ -17,6 +20,7 @@ the wall time including start-up is printed too. Prints a table; asserts nothing
 
 import argparse
 import asyncio
+import json
 import os
 import resource
 import secrets
@@ -208,6 +212,7 @@ async def main() -> None:
     parser.add_argument("--emails", type=int, default=3000, help="e-mails in the bulk run")
     parser.add_argument("--single", type=int, default=1500, help="items in the one-per-transaction runs")
     parser.add_argument("--endpoints", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="also print the results as one JSON line (for run())")
     args = parser.parse_args()
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -266,6 +271,9 @@ async def main() -> None:
             f"receiver: {receiver.count} requests, {receiver.verified} sampled signatures valid, {receiver.bad} invalid; "
             f"Brevo stub: {brevo.accepted_count()} accepted of {brevo.requests} requests; failed attempts: {failed_total}"
         )
+        if args.json:
+            keys = ("what", "items", "target", "seconds", "wall", "failed", "cpu")
+            print(json.dumps({"results": [dict(zip(keys, r, strict=True)) for r in results], "bad_signatures": receiver.bad}))
     finally:
         from app.db import dispose_engine
         from app.tasks.queue import close_pool, get_pool
@@ -280,6 +288,36 @@ async def main() -> None:
         await _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         receiver.server.stop()
         brevo.stop()
+
+
+# Rows for `make bench`; "(Info)" rows have no target of their own.
+_ROW_NAMES = {
+    "webhooks, fan-out to 5": ("Webhooks: Fan-out an 5 Endpunkte (1 Worker)", True),
+    "webhooks, 1 per transaction": ("Webhooks: je 1 Ereignis pro Transaktion (Info)", False),
+    "e-mails, bulk (Brevo stub)": ("E-Mails: Massenversand an Brevo-Stub (1 Worker)", True),
+    "e-mails, 1 per transaction": ("E-Mails: je 1 pro Transaktion (Info)", False),
+}
+
+
+def run() -> list:  # type: ignore[type-arg]
+    from common import Row
+
+    proc = subprocess.run([sys.executable, __file__, "--json"], capture_output=True, text=True, timeout=1800, cwd=ROOT)
+    sys.stderr.write(proc.stdout)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise RuntimeError(f"bench/background.py exited with {proc.returncode}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    rows = []
+    for r in data["results"]:
+        name, counted = _ROW_NAMES.get(r["what"], (r["what"], False))
+        rate = r["items"] / r["seconds"] if r["seconds"] > 0 else 0.0
+        note = f"{r['items']} in {r['seconds']:.1f} s, Worker-CPU {r['cpu'] / r['items'] * 1000:.2f} ms/Stück"
+        if r["failed"]:
+            note += f", {r['failed']} Fehlversuche"
+        ok = (rate >= r["target"] and not r["failed"]) if counted else not r["failed"]
+        rows.append(Row(name, rate, "/s", f">= {r['target']}/s" if counted else "-", ok, note))
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,8 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark in bench/, one after the other; each prints its own table. `make bench`.
+# `make bench`: every benchmark, one table. Needs PostgreSQL and Redis like the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for script in bench/*.py; do
-  echo "== $script"
-  .venv/bin/python "$script"
-done
+exec .venv/bin/python bench/run_all.py "$@"

@@ -11,9 +11,11 @@ from app.auth.endpoints import router as auth_router
 from app.config import get_settings
 from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
+from app.email.endpoints import brevo_router
 from app.email.endpoints import router as emails_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
+from app.invoices.documents_endpoints import router as documents_router
 from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
@@ -55,9 +57,11 @@ def create_app() -> FastAPI:
         organization_router,
         contacts_router,
         invoices_router,
+        documents_router,
         notifications_router,
         files_router,
         emails_router,
+        brevo_router,
         webhooks_router,
     ):
         app.include_router(router)

@@ -22,6 +22,8 @@ from app.organizations.models import Organization
 from app.storage import FileMissing, StorageError, get_storage, run
 
 router = APIRouter(prefix="/api/emails", tags=["emails"])
+# Called by Brevo, not by a signed-in user: public, protected by BREVO_WEBHOOK_TOKEN.
+brevo_router = APIRouter(prefix="/api/brevo", tags=["emails"])
 
 StatusFilter = Annotated[
     str | None, Query(pattern=f"^({'|'.join((EmailStatus.QUEUED, EmailStatus.SENDING, EmailStatus.SENT, EmailStatus.FAILED))})$")
@@ -68,7 +70,7 @@ def _token_from(request: Request) -> str | None:
     return None
 
 
-@router.post("/events/brevo", response_model=BrevoEventsAccepted, include_in_schema=True)
+@brevo_router.post("/events", response_model=BrevoEventsAccepted)
 async def brevo_events(request: Request, session: SessionDep) -> dict[str, int]:
     """Brevo's transactional webhook. Public, protected by BREVO_WEBHOOK_TOKEN, given as
     `?token=`, `X-Brevo-Token`, `Authorization: Bearer` or the password of Basic auth."""

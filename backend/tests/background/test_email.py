@@ -302,7 +302,7 @@ async def test_brevo_event_webhook_updates_delivery_status(tenant: Tenant, clien
     await run_worker_until(settled(second, status="sent"), what="sent")
     m1, m2 = await row(first), await row(second)
     token = get_settings().brevo_webhook_token
-    url = "/api/emails/events/brevo"
+    url = "/api/brevo/events"
 
     delivered = {"event": "delivered", "email": m1.to_address, "message-id": m1.provider_message_id, "ts_event": 1_800_000_000}
     assert (await client.post(url, json=delivered)).status_code == 401

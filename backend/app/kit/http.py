@@ -17,6 +17,7 @@ worker's memory). Redirects are the client's business: ours never follow them.
 
 import asyncio
 import contextlib
+import logging
 import ssl
 import time
 from collections.abc import Callable
@@ -28,6 +29,11 @@ import httpx
 
 from app.config import get_settings
 from app.kit import netguard
+
+
+# httpx logs every request at INFO. Every attempt is recorded in the database already; at
+# hundreds of deliveries per second the log line would be noise that costs CPU.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class BlockedTargetError(httpx.ConnectError):

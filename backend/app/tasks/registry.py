@@ -34,14 +34,17 @@ def _every(seconds: int) -> set[int]:
 def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
     from app.invoices.archive import archive_pending
 
-    jobs: list[tuple[Any, dict[str, Any]]] = [
-        # Every 5 seconds: finalized invoices get their PDF/XML archive shortly after.
-        (archive_pending, {"second": set(range(0, 60, 5)), "run_at_startup": True, "timeout": 60}),
-    ]
     settings = get_settings()
     # Cron job ids are global keys in Redis, like job ids; the queue name keeps two
     # installations (or test runs) on one Redis from swallowing each other's runs.
     queue = settings.arq_queue_name
+    jobs: list[tuple[Any, dict[str, Any]]] = [
+        # Every 5 seconds: finalized invoices get their PDF/XML archive shortly after.
+        (
+            archive_pending,
+            {"second": _every(5), "run_at_startup": True, "timeout": 60, "name": f"cron:{queue}:archive_pending"},
+        ),
+    ]
     sweep = {"second": _every(settings.outbox_sweep_seconds), "run_at_startup": True, "timeout": 300}
     jobs += [
         (sweep_emails, {**sweep, "name": f"cron:{queue}:sweep_emails"}),

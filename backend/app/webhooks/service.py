@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import events
 from app.config import get_settings
+from app.db import tx_cache
 from app.errors import NotFound, Unprocessable
 from app.kit.netguard import check_target_url
 from app.kit.outbox import enqueue_first_attempt_after_commit
@@ -169,13 +170,18 @@ async def _create_deliveries(
 @events.subscribe
 async def fan_out(session: AsyncSession, organization_id: int, event_type: str, data: dict[str, Any]) -> None:
     """Subscriber of app.events: one delivery per active endpoint that wants this type."""
-    rows = (
-        await session.execute(
-            select(WebhookEndpoint.id, WebhookEndpoint.events).where(
-                WebhookEndpoint.organization_id == organization_id, WebhookEndpoint.is_active.is_(True)
+    # One look-up per transaction and organization: creating and finalizing an invoice in
+    # one request emits two events, and the endpoints cannot change in between.
+    cache: dict[int, list[Any]] = tx_cache(session).setdefault("webhook_endpoints", {})
+    rows = cache.get(organization_id)
+    if rows is None:
+        rows = cache[organization_id] = (
+            await session.execute(
+                select(WebhookEndpoint.id, WebhookEndpoint.events).where(
+                    WebhookEndpoint.organization_id == organization_id, WebhookEndpoint.is_active.is_(True)
+                )
             )
-        )
-    ).all()
+        ).all()
     targets = [endpoint_id for endpoint_id, wanted in rows if event_type in (wanted or [])]
     if targets:
         await _create_deliveries(session, organization_id, event_type, data, targets)

@@ -11,6 +11,8 @@ from app.auth.endpoints import router as auth_router
 from app.config import get_settings
 from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
+from app.email.endpoints import brevo_router
+from app.email.endpoints import router as emails_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.invoices.documents_endpoints import router as documents_router
@@ -20,6 +22,7 @@ from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
+from app.webhooks.endpoints import router as webhooks_router
 
 
 @asynccontextmanager
@@ -57,6 +60,9 @@ def create_app() -> FastAPI:
         documents_router,
         notifications_router,
         files_router,
+        emails_router,
+        brevo_router,
+        webhooks_router,
     ):
         app.include_router(router)
     return app

@@ -15,6 +15,21 @@ export async function hasHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
 
+/** Fails naming the elements that stick out on the right, if the page scrolls sideways. */
+export async function expectNoHorizontalScroll(page: Page, label = page.url()) {
+  const offenders = await page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= vw + 1) return [];
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > vw + 1) out.push(`<${el.tagName.toLowerCase()} class="${(el.getAttribute("class") ?? "").slice(0, 90)}"> right=${Math.round(r.right)}`);
+    }
+    return [`page ${document.documentElement.scrollWidth}px wide in a ${vw}px viewport`, ...out.slice(0, 6)];
+  });
+  expect(offenders, `${label} scrolls sideways:\n${offenders.join("\n")}`).toEqual([]);
+}
+
 export const NBSP = "\u00a0";
 /** "1.234,56 €" as Intl formats it (with a no-break space). */
 export const eur = (s: string) => `${s}${NBSP}€`;

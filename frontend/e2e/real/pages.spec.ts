@@ -14,7 +14,7 @@ import {
   createInvoice,
   expectNoSeriousA11yViolations,
   expectToast,
-  hasHorizontalScroll,
+  expectNoHorizontalScroll,
   readySeller,
   registerViaApi,
   updateOrganization,
@@ -62,7 +62,7 @@ test.describe("a11y and phone layout", () => {
     for (const path of ["/dashboard", "/invoices", "/invoices/new", `/invoices/${open.id}`, `/invoices/${draft.id}/edit`, "/contacts", "/settings"]) {
       await page.goto(path);
       await expect(page.locator("main h1").first()).toBeVisible();
-      expect(await hasHorizontalScroll(page), path).toBe(false);
+      await expectNoHorizontalScroll(page, path);
     }
   });
 });

@@ -89,6 +89,14 @@ for (const size of SIZES) {
       await shot(page, `${size.name}-contacts-new`, false);
       await page.goto("/settings");
       await shot(page, `${size.name}-settings`);
+      // A webhook to a port where nobody listens: a failed attempt with its retry time.
+      const hook = await apiPost<{ id: number }>(page, "/api/webhooks", { url: "http://127.0.0.1:9/hooks", events: ["invoice.finalized", "invoice.paid"], description: "Buchhaltung" });
+      await apiPost(page, `/api/webhooks/${hook.id}/test`);
+      await page.goto("/webhooks");
+      await shot(page, `${size.name}-webhooks`);
+      await page.goto(`/webhooks/${hook.id}`);
+      await expect(page.getByTestId("response-code").or(page.locator("[data-status=pending] .text-destructive")).first()).toBeVisible({ timeout: 20_000 });
+      await shot(page, `${size.name}-webhook`);
       await page.getByRole("button", { name: /Benachrichtigungen/ }).click();
       await shot(page, `${size.name}-notifications`, false);
       await page.keyboard.press("Escape");

@@ -1,16 +1,18 @@
-import { Webhook } from "lucide-react";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { WebhooksView } from "@/components/webhooks/webhooks-view";
+import { load } from "@/lib/api/load";
+import { serverApi } from "@/lib/api/server";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-// TODO(api): endpoints (POST /api/webhooks, secret shown once), deliveries log, redeliver.
-export default function Page() {
+export default async function WebhooksPage() {
+  const api = await serverApi();
+  const endpoints = await load(api.GET("/api/webhooks"));
   return (
     <>
       <PageHeader title="Webhooks" description="Benachrichtigen Sie andere Systeme, wenn Rechnungen erstellt, versendet oder bezahlt werden." />
-      <EmptyState icon={<Webhook />} title="Noch keine Webhooks" description="Ein Endpunkt erhält signierte Ereignisse nach dem Standard-Webhooks-Verfahren." />
+      <WebhooksView endpoints={endpoints} />
     </>
   );
 }

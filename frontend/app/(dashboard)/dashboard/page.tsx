@@ -62,19 +62,20 @@ export default async function DashboardPage() {
           </Button>
         }
       />
-      <section aria-label="Kennzahlen" className="grid gap-4 sm:grid-cols-3">
+      <section aria-label="Kennzahlen" className="grid gap-2 sm:grid-cols-3 sm:gap-4">
         {kpis.map((k) => (
           <Link
             key={k.label}
             href={k.href}
-            className="group rounded-lg border border-border bg-card p-5 shadow-sm transition-colors hover:border-input focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            // On a phone one compact row per figure; from sm on, three cards side by side.
+            className="group grid grid-cols-[1fr_auto] items-baseline gap-x-3 rounded-lg border border-border bg-card px-4 py-3 shadow-sm transition-colors hover:border-input focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:block sm:p-5"
             data-testid={`kpi-${k.label}`}
           >
             <p className="text-sm text-muted-foreground">{k.label}</p>
-            <p className={cn("tabular mt-1.5 text-2xl font-semibold tracking-tight", k.tone)} data-testid="kpi-amount">
+            <p className={cn("tabular row-span-2 text-xl font-semibold tracking-tight sm:mt-1.5 sm:text-2xl", k.tone)} data-testid="kpi-amount">
               {formatEUR(k.value)}
             </p>
-            <p className="mt-1 flex items-center justify-between text-xs text-muted-foreground">
+            <p className="flex items-center justify-between text-xs text-muted-foreground sm:mt-1">
               <span data-testid="kpi-count">
                 {k.count} {k.count === 1 ? "Rechnung" : "Rechnungen"}
               </span>

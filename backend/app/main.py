@@ -17,6 +17,8 @@ from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
+from app.portal.endpoints import public_router as portal_public_router
+from app.portal.endpoints import router as portal_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
 
@@ -55,6 +57,8 @@ def create_app() -> FastAPI:
         invoices_router,
         notifications_router,
         files_router,
+        portal_router,
+        portal_public_router,
     ):
         app.include_router(router)
     return app

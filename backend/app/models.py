@@ -5,6 +5,7 @@ from app.contacts.models import Contact
 from app.invoices.models import Invoice, InvoiceLine, InvoiceNumberSequence
 from app.notifications.models import Notification
 from app.organizations.models import Membership, Organization, User
+from app.portal.models import InvoiceShareLink, PortalAccess
 
 __all__ = [
     "AuditEvent",
@@ -12,8 +13,10 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceNumberSequence",
+    "InvoiceShareLink",
     "Membership",
     "Notification",
     "Organization",
+    "PortalAccess",
     "User",
 ]

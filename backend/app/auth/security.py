@@ -9,7 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from app.config import get_settings
 from app.kit.timeutil import utcnow
 
-_hasher = PasswordHasher()
+_settings = get_settings()
+_hasher = PasswordHasher(
+    time_cost=_settings.password_hash_time_cost, memory_cost=_settings.password_hash_memory_kib, parallelism=2
+)
 ALGORITHM = "HS256"
 
 

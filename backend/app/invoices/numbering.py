@@ -8,7 +8,7 @@ contains the year, numbering restarts every year (the common German practice).
 import re
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,21 +44,20 @@ def render(fmt: str, on: date, value: int) -> str:
 
 
 async def next_number(session: AsyncSession, organization_id: int, fmt: str, on: date) -> str:
-    """Draw the next number inside the caller's transaction (see InvoiceNumberSequence)."""
+    """Draw the next number inside the caller's transaction (see InvoiceNumberSequence).
+
+    One upsert statement: the first number of a period creates the row, every later one
+    increments it; the row lock it takes is held until the caller commits.
+    """
     period = period_for(fmt, on)
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(InvoiceNumberSequence)
-        .values(organization_id=organization_id, period=period, next_value=1)
-        .on_conflict_do_nothing(index_elements=["organization_id", "period"])
-    )
-    value = await session.scalar(
-        update(InvoiceNumberSequence)
-        .where(InvoiceNumberSequence.organization_id == organization_id, InvoiceNumberSequence.period == period)
-        .values(next_value=InvoiceNumberSequence.next_value + 1)
-        .returning(InvoiceNumberSequence.next_value - 1)
-    )
+    stmt = insert(InvoiceNumberSequence).values(organization_id=organization_id, period=period, next_value=2)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "period"],
+        set_={"next_value": InvoiceNumberSequence.next_value + 1},
+    ).returning(InvoiceNumberSequence.next_value - 1)
+    value = await session.scalar(stmt)
     assert value is not None
     return render(fmt, on, value)
 

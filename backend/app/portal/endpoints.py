@@ -4,6 +4,7 @@ Every public route carries `@portal_limit` (one limit shared by all of them, key
 token) and takes `request` first, as slowapi requires.
 """
 
+import re
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from app.portal.schemas import (
 router = APIRouter(prefix="/api/invoices", tags=["portal"])
 public_router = APIRouter(prefix="/api/portal", tags=["portal (public)"])
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _ERRORS = {
     404: {"description": "Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`)"},
     422: {"description": "Link abgelaufen (code `link_expired`) oder ungültige Eingabe"},
@@ -111,9 +113,9 @@ def _attachment(download: service.Download) -> Response:
     }
     if download.data is None:
         return Response(status_code=304, headers=headers)
-    headers["Content-Disposition"] = (
-        f'attachment; filename="{download.file_name}"; filename*=UTF-8\'\'{quote(download.file_name)}'
-    )
+    # A number format may contain anything; the plain filename= stays a safe token.
+    plain = _UNSAFE.sub("_", download.file_name)
+    headers["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(download.file_name)}"
     return Response(download.data, media_type=download.media_type, headers=headers)
 
 

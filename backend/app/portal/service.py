@@ -12,7 +12,6 @@ is built once per process and invoice and kept in a small LRU.
 """
 
 import ipaddress
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,10 +27,11 @@ from app import events
 from app.audit import service as audit
 from app.config import get_settings
 from app.errors import Conflict, NotFound, Unprocessable
+from app.invoices import archive
 from app.invoices import service as invoices
-from app.invoices.archive import read_archived
+from app.invoices.derive import effective_status, legal_notes, totals_of
 from app.invoices.models import Invoice, InvoiceStatus
-from app.invoices.service import CUSTOMER, Actor, effective_status
+from app.invoices.service import CUSTOMER, Actor
 from app.invoices.units import UNITS
 from app.invoices.vat import VatCategory, exemption_reason
 from app.kit.money import ZERO, fmt_eur_de
@@ -340,7 +340,7 @@ def _build_document(invoice: Invoice) -> _Document:
     seller: dict[str, Any] = invoice.seller_snapshot or {}
     buyer: dict[str, Any] = invoice.buyer_snapshot or {}
     small = bool(seller.get("small_business"))
-    totals = invoices.totals_of(invoice)
+    totals = totals_of(invoice)
     number = invoice.number or ""
     portal_invoice = PortalInvoice(
         number=number,
@@ -386,7 +386,7 @@ def _build_document(invoice: Invoice) -> _Document:
             )
             for g in totals.vat_breakdown
         ],
-        legal_notes=invoices.legal_notes(invoice, small),
+        legal_notes=legal_notes(invoice, small),
     )
     portal_seller = PortalSeller(
         name=seller.get("name") or "",
@@ -554,13 +554,6 @@ def _notify_payment(session: AsyncSession, invoice: Invoice) -> None:
 # --- downloads -----------------------------------------------------------------------------
 
 DocumentKind = Literal["pdf", "ubl", "cii"]
-_MEDIA = {"pdf": "application/pdf", "ubl": "application/xml", "cii": "application/xml"}
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def file_name(type_code: str, number: str, kind: DocumentKind) -> str:
-    stem = f"{_title(type_code)}_{_UNSAFE.sub('_', number) or 'Rechnung'}"
-    return f"{stem}.pdf" if kind == "pdf" else f"{stem}_xrechnung-{kind}.xml"
 
 
 @dataclass(frozen=True)
@@ -591,12 +584,13 @@ async def download(
     await record_access(session, request, row, PortalAction.DOWNLOAD_PDF if kind == "pdf" else PortalAction.DOWNLOAD_XML)
     invoice = await session.get(Invoice, row.invoice_id)
     assert invoice is not None
-    name = file_name(invoice.type_code, invoice.number or "", kind)
+    name = archive.filename(invoice.number, kind)
     recorded: str | None = getattr(invoice, f"{kind}_sha256")
+    # The archive never changes, so the recorded hash answers a revalidation without reading it.
     if recorded and _etag_matches(request.headers.get("if-none-match"), recorded):
-        return Download(None, recorded, name, _MEDIA[kind])
-    data, sha256 = await read_archived(session, invoice, kind)
-    return Download(data, sha256, name, _MEDIA[kind])
+        return Download(None, recorded, name, archive.MEDIA_TYPES[kind])
+    data, sha256 = await archive.read_archived(session, invoice, kind)
+    return Download(data, sha256, name, archive.MEDIA_TYPES[kind])
 
 
 _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}

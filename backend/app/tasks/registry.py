@@ -9,7 +9,9 @@ async def ping(ctx: dict[str, Any]) -> str:
 
 
 def FUNCTIONS() -> list[Any]:  # noqa: N802 - reads like the ARQ setting it fills
-    functions: list[Any] = [ping]
+    from app.invoices.archive import archive_invoice
+
+    functions: list[Any] = [ping, archive_invoice]
     return functions
 
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from app.portal.service import file_name, truncate_ip
+from app.portal.service import truncate_ip
 from app.portal.tokens import new_token, normalize_token
 
 
@@ -29,9 +29,3 @@ def test_tokens_are_uuid4_and_normalized():
     assert normalize_token(str(uuid.uuid1())) is None
     assert normalize_token(token + "x") is None and normalize_token("") is None
 
-
-def test_file_names():
-    assert file_name("380", "RE-2026-0001", "pdf") == "Rechnung_RE-2026-0001.pdf"
-    assert file_name("380", "RE-2026-0001", "ubl") == "Rechnung_RE-2026-0001_xrechnung-ubl.xml"
-    assert file_name("381", "GS/2026/7", "cii") == "Gutschrift_GS_2026_7_xrechnung-cii.xml"
-    assert file_name("380", 'A"; rm', "pdf") == "Rechnung_A_rm.pdf"

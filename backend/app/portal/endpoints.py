@@ -93,8 +93,9 @@ async def portal_activity(invoice_id: int, session: SessionDep, caller: CurrentC
 
 @public_router.get("/{token}", response_model=PortalView, responses=_ERRORS)
 @portal_limit
-async def portal_view(request: Request, token: str, session: SessionDep) -> PortalView:
-    return await service.view(session, request, token)
+async def portal_view(request: Request, token: str) -> PortalView:
+    # No SessionDep: the service opens a unit of work only when it needs one (first view).
+    return await service.view(request, token)
 
 
 @public_router.post("/{token}/confirm-payment", response_model=ConfirmPaymentResult, responses=_ERRORS)

@@ -35,12 +35,8 @@ def token_key(request: Request) -> str:
     return token or f"malformed:{get_remote_address(request)}"
 
 
-def _portal_limit_value() -> str:
-    return get_settings().portal_rate_limit
-
-
-# A callable limit is read per request, so tests and operators can change it at runtime.
-portal_limit = get_limiter().shared_limit(_portal_limit_value, scope=SCOPE, key_func=token_key)
+# A fixed string, parsed once at startup: a callable would be parsed again on every request.
+portal_limit = get_limiter().shared_limit(get_settings().portal_rate_limit, scope=SCOPE, key_func=token_key)
 
 
 @lru_cache(maxsize=16)

@@ -28,6 +28,8 @@ def upgrade() -> None:
     sa.Column('last_accessed_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('girocode_payload', sa.Text(), nullable=True),
+    sa.Column('girocode_image', sa.Text(), nullable=True),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_invoice_share_links_created_by_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_share_links_invoice_id_invoices'), ondelete='CASCADE'),

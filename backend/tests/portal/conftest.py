@@ -51,15 +51,12 @@ def captured_events() -> Iterator[list[tuple[int, str, dict[str, Any]]]]:
     events._subscribers.remove(_capture)
 
 
-@pytest.fixture
-def portal_limit(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Change the per-token limit for one test (the limit is read per request)."""
-    from app.config import get_settings
+@pytest.fixture(autouse=True, scope="session")
+async def _dispose_portal_engine() -> AsyncIterator[None]:
+    yield
+    from app.portal.db import dispose_portal_engine
 
-    def _set(value: str) -> None:
-        monkeypatch.setattr(get_settings(), "portal_rate_limit", value)
-
-    return _set
+    await dispose_portal_engine()
 
 
 async def share(tenant: Any, invoice_id: int, **body: Any) -> dict[str, Any]:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "backend"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import Row, print_table  # noqa: E402
 
 from app.einvoice.cii import render_cii  # noqa: E402
 from app.einvoice.ubl import render_ubl  # noqa: E402
@@ -45,43 +48,41 @@ def timed(fn, repeat: int) -> tuple[float, float]:
     return statistics.median(samples), max(samples)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-
+def run(seconds: float = 2.0, repeat: int = 30) -> list[Row]:
     doc = ten_line_invoice()
     ubl, cii, fx = render_ubl(doc), render_cii(doc), render_cii(doc, profile="facturx")
 
     rows = []
     for label, fn in (
-        ("XRechnung UBL XML, 10 lines", lambda: render_ubl(doc)),
-        ("XRechnung CII XML, 10 lines", lambda: render_cii(doc)),
+        ("XRechnung UBL-XML, 10 Positionen", lambda: render_ubl(doc)),
+        ("XRechnung CII-XML, 10 Positionen", lambda: render_cii(doc)),
     ):
-        per_s, median = throughput(fn, args.seconds)
-        rows.append((label, f"{per_s:,.0f}/s", f"{median:.3f} ms", ">= 500/s", "ok" if per_s >= 500 else "MISS"))
+        per_s, median = throughput(fn, seconds)
+        rows.append(Row(label, per_s, "/s", ">= 500/s", per_s >= 500, f"Median {median:.3f} ms, 1 Prozess"))
 
     t0 = time.perf_counter()
     warm_up()
     start = time.perf_counter() - t0
-    rows.append(("Validation engine start + compile", "-", f"{start * 1000:.0f} ms", "-", "-"))
+    rows.append(Row("Validierung: Start + Regeln kompilieren (einmalig)", start * 1000, "ms", "-", True))
     for label, fn in (
-        ("Validate UBL (XSD+CEN+KoSIT), warm", lambda: validate_xml(ubl, "ubl")),
-        ("Validate CII (XSD+CEN+KoSIT), warm", lambda: validate_xml(cii, "cii")),
-        ("Validate Factur-X EN16931 CII, warm", lambda: validate_facturx_cii(fx)),
+        ("Validierung UBL (XSD+CEN+KoSIT), warm", lambda: validate_xml(ubl, "ubl")),
+        ("Validierung CII (XSD+CEN+KoSIT), warm", lambda: validate_xml(cii, "cii")),
+        ("Validierung Factur-X EN 16931, warm", lambda: validate_facturx_cii(fx)),
     ):
         assert fn().valid, label
-        median, worst = timed(fn, args.repeat)
-        rows.append((label, f"{1000 / median:,.0f}/s", f"{median:.1f} ms", f"max {worst:.1f} ms", "-"))
+        median, worst = timed(fn, repeat)
+        rows.append(Row(label, median, "ms", "-", True, f"max {worst:.1f} ms"))
     shutdown()
-
-    widths = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(len(HEADER))]
-    for row in [HEADER, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    return rows
 
 
-HEADER = ("e-invoice XML", "rate", "median", "target/worst", "")
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    print_table(run(args.seconds, args.repeat))
+
 
 if __name__ == "__main__":
     main()

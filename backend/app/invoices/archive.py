@@ -2,15 +2,17 @@
 through the StorageBackend, with their SHA-256 recorded on the invoice. Every later download
 serves exactly those bytes.
 
-Generation runs in the worker right after finalize (`archive_invoice` job), so finalizing
-stays fast; `ensure_archived` also generates on first demand (a download before the job
-ran, or a worker that was down). A row lock makes the two paths agree: whichever comes
-first writes the files, the other finds them recorded and only reads.
+Generation runs in the worker (`archive_pending`, every few seconds, picking finalized
+invoices without archive from the database), so finalizing stays fast and needs no queue
+message that could get lost; `ensure_archived` also generates on first demand (a download
+before the worker got to it, or a worker that is down). A row lock makes the paths agree:
+whichever comes first writes the files, the others find them recorded and only read.
 """
 
 import asyncio
 import hashlib
 import logging
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -23,7 +25,6 @@ from app.invoices.document import build_document
 from app.invoices.models import Invoice, InvoiceStatus
 from app.organizations.models import Organization
 from app.storage import FileMissing, get_storage, run
-from app.tasks.queue import enqueue_after_commit
 
 log = logging.getLogger("rechnungswerk.archive")
 
@@ -39,11 +40,6 @@ class ArchiveIntegrityError(AppError):
 def filename(number: str | None, kind: Kind) -> str:
     base = f"Rechnung_{(number or 'Entwurf').replace('/', '-')}"
     return {"pdf": f"{base}.pdf", "ubl": f"{base}_xrechnung-ubl.xml", "cii": f"{base}_xrechnung-cii.xml"}[kind]
-
-
-def schedule(session: AsyncSession, invoice: Invoice) -> None:
-    """After the finalize commits, let the worker render and store the documents."""
-    enqueue_after_commit(session, "archive_invoice", invoice.id, _job_id=f"archive:{invoice.id}")
 
 
 async def load_logo(logo_path: str | None) -> bytes | None:
@@ -65,8 +61,11 @@ async def document_for(session: AsyncSession, invoice: Invoice) -> InvoiceDocume
     return build_document(invoice, org, contact, logo=await load_logo(logo_path), preceding=preceding)
 
 
-def render_all(doc: InvoiceDocument) -> dict[Kind, bytes]:
-    """CPU-bound rendering of the three archive documents (call in a thread)."""
+def render_all(doc: InvoiceDocument, created_at: datetime | None = None) -> dict[Kind, bytes]:
+    """CPU-bound rendering of the three archive documents (call in a thread).
+
+    `created_at` (the finalize time) fixes the PDF's timestamps, so the archive is a pure
+    function of the frozen invoice."""
     from app.einvoice.cii import render_cii
     from app.einvoice.pdf import render_pdf
     from app.einvoice.ubl import render_ubl
@@ -75,7 +74,7 @@ def render_all(doc: InvoiceDocument) -> dict[Kind, bytes]:
     return {
         "ubl": render_ubl(doc),
         "cii": render_cii(doc, profile="xrechnung"),
-        "pdf": render_pdf(doc, facturx),
+        "pdf": render_pdf(doc, facturx, created_at=created_at),
     }
 
 
@@ -102,7 +101,7 @@ async def ensure_archived(session: AsyncSession, invoice: Invoice) -> Invoice:
     if _is_archived(locked):
         return locked
     doc = await document_for(session, locked)
-    files = await asyncio.to_thread(render_all, doc)
+    files = await asyncio.to_thread(render_all, doc, locked.finalized_at)
     storage = get_storage()
     base = f"invoices/{locked.organization_id}/{locked.id}"
     for kind, data in files.items():
@@ -127,15 +126,28 @@ async def read_archived(session: AsyncSession, invoice: Invoice, kind: Kind) -> 
     return data, expected
 
 
-async def archive_invoice(ctx: dict[str, Any], invoice_id: int) -> str:
-    """ARQ job: archive one invoice (idempotent: an archived invoice is left as it is)."""
+def _unarchived():  # type: ignore[no-untyped-def]
+    return (Invoice.finalized_at.is_not(None)) & (Invoice.pdf_sha256.is_(None))
+
+
+async def archive_pending(ctx: dict[str, Any] | None = None, *, limit: int = 500, budget_seconds: float = 50.0) -> int:
+    """Worker cron: archive finalized invoices that have no archive yet, one transaction each.
+
+    SKIP LOCKED lets several workers share the backlog without waiting on each other.
+    """
+    import time
+
     from app.db import session_scope
 
-    async with session_scope() as session:
-        invoice = await session.get(Invoice, invoice_id)
-        if invoice is None or invoice.status == InvoiceStatus.DRAFT:
-            return "skipped"
-        if _is_archived(invoice):
-            return "already"
-        await ensure_archived(session, invoice)
-    return "archived"
+    done = 0
+    deadline = time.monotonic() + budget_seconds
+    while done < limit and time.monotonic() < deadline:
+        async with session_scope() as session:
+            invoice = await session.scalar(
+                select(Invoice).where(_unarchived()).order_by(Invoice.id).limit(1).with_for_update(skip_locked=True)
+            )
+            if invoice is None:
+                break
+            await ensure_archived(session, invoice)
+        done += 1
+    return done

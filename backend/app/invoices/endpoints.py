@@ -123,7 +123,9 @@ async def invoice_stats(session: SessionDep, caller: CurrentCaller) -> InvoiceSt
 
 @router.post("", status_code=201, response_model=InvoiceRead)
 async def create_invoice(body: InvoiceCreate, session: SessionDep, caller: CurrentCaller) -> InvoiceRead:
-    invoice, contact = await service.create(session, caller.organization, body, Actor.user(caller.user_id))
+    invoice, contact = await service.create(
+        session, caller.organization, body, Actor.user(caller.user_id), finalize_now=body.finalize
+    )
     return to_read(invoice, contact, caller.organization.small_business)
 
 

@@ -19,7 +19,7 @@ from app.audit import service as audit
 from app.contacts import service as contacts
 from app.contacts.models import Contact
 from app.errors import Conflict, NotFound, Unprocessable
-from app.invoices import archive, numbering
+from app.invoices import numbering
 from app.invoices.checks import check_einvoice_ready
 from app.invoices.derive import (
     effective_status,
@@ -138,8 +138,15 @@ def event_data(invoice: Invoice, contact: Contact | None = None) -> dict[str, An
 
 
 async def create(
-    session: AsyncSession, org: Organization, body: InvoiceCreate, actor: Actor, *, emit_event: bool = True
+    session: AsyncSession,
+    org: Organization,
+    body: InvoiceCreate,
+    actor: Actor,
+    *,
+    emit_event: bool = True,
+    finalize_now: bool = False,
 ) -> tuple[Invoice, Contact]:
+    """A new draft; with `finalize_now`, created and finalized in one transaction."""
     contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
     if body.preceding_invoice_id is not None:
         preceding = await get(session, org.id, body.preceding_invoice_id)
@@ -167,6 +174,11 @@ async def create(
     if invoice.due_date is not None and invoice.due_date < invoice.issue_date:
         raise Unprocessable("Das Fälligkeitsdatum liegt vor dem Rechnungsdatum", field="due_date")
     _store_totals(invoice)
+    if finalize_now:
+        check_einvoice_ready(org, invoice, contact)
+        _freeze(invoice, org, contact)
+        # Drawn before the INSERT so the row is written once, already numbered.
+        invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     session.add(invoice)
     await session.flush()
     audit.record(
@@ -180,7 +192,24 @@ async def create(
     )
     if emit_event:
         await events.emit(session, org.id, "invoice.created", event_data(invoice, contact))
+    if finalize_now:
+        await _finalized(session, org, invoice, contact, actor)
     return invoice, contact
+
+
+def _freeze(invoice: Invoice, org: Organization, contact: Contact) -> None:
+    invoice.status = InvoiceStatus.OPEN
+    invoice.finalized_at = utcnow()
+    invoice.seller_snapshot = snapshot_seller(org)
+    invoice.buyer_snapshot = snapshot_buyer(contact)
+
+
+async def _finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
+    audit.record(
+        session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
+        action="finalized", details={"number": invoice.number},
+    )
+    await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
 
 
 def _require_draft(invoice: Invoice) -> None:
@@ -249,20 +278,12 @@ async def finalize(session: AsyncSession, org: Organization, invoice_id: int, ac
     invoice, contact = row
     _require_draft(invoice)
     check_einvoice_ready(org, invoice, contact)
-    invoice.status = InvoiceStatus.OPEN
-    invoice.finalized_at = utcnow()
-    invoice.seller_snapshot = snapshot_seller(org)
-    invoice.buyer_snapshot = snapshot_buyer(contact)
+    _freeze(invoice, org, contact)
     # Drawn last: the sequence row stays locked until commit, so the less work after this
     # point, the more finalizations per second an organization can do.
     invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     await session.flush()
-    audit.record(
-        session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
-        action="finalized", details={"number": invoice.number},
-    )
-    await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
-    archive.schedule(session, invoice)
+    await _finalized(session, org, invoice, contact, actor)
     return invoice, contact
 
 

@@ -9,12 +9,15 @@ async def ping(ctx: dict[str, Any]) -> str:
 
 
 def FUNCTIONS() -> list[Any]:  # noqa: N802 - reads like the ARQ setting it fills
-    from app.invoices.archive import archive_invoice
-
-    functions: list[Any] = [ping, archive_invoice]
+    functions: list[Any] = [ping]
     return functions
 
 
 def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
-    jobs: list[tuple[Any, dict[str, Any]]] = []
+    from app.invoices.archive import archive_pending
+
+    jobs: list[tuple[Any, dict[str, Any]]] = [
+        # Every 5 seconds: finalized invoices get their PDF/XML archive shortly after.
+        (archive_pending, {"second": set(range(0, 60, 5)), "run_at_startup": True, "timeout": 60}),
+    ]
     return jobs

@@ -18,7 +18,6 @@ from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
-from app.portal.db import dispose_portal_engine
 from app.portal.endpoints import public_router as portal_public_router
 from app.portal.endpoints import router as portal_router
 from app.storage.endpoints import router as files_router
@@ -30,7 +29,6 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     get_engine()
     yield
     await close_pool()
-    await dispose_portal_engine()
     await dispose_engine()
 
 

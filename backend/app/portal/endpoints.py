@@ -19,9 +19,9 @@ from app.portal.models import InvoiceShareLink
 from app.portal.ratelimit import portal_limit
 from app.portal.schemas import (
     ConfirmPayment,
-    ConfirmPaymentResult,
     PortalAccessRead,
-    PortalView,
+    PortalConfirmation,
+    PortalInvoice,
     ShareLinkCreate,
     ShareLinkRead,
 )
@@ -91,18 +91,18 @@ async def portal_activity(invoice_id: int, session: SessionDep, caller: CurrentC
 # --- public portal -------------------------------------------------------------------------
 
 
-@public_router.get("/{token}", response_model=PortalView, responses=_ERRORS)
+@public_router.get("/{token}", response_model=PortalInvoice, responses=_ERRORS)
 @portal_limit
-async def portal_view(request: Request, token: str) -> PortalView:
+async def portal_view(request: Request, token: str) -> PortalInvoice:
     # No SessionDep: the service opens a unit of work only when it needs one (first view).
     return await service.view(request, token)
 
 
-@public_router.post("/{token}/confirm-payment", response_model=ConfirmPaymentResult, responses=_ERRORS)
+@public_router.post("/{token}/confirm-payment", response_model=PortalConfirmation, responses=_ERRORS)
 @portal_limit
 async def portal_confirm_payment(
     request: Request, token: str, session: SessionDep, body: ConfirmPayment | None = None
-) -> ConfirmPaymentResult:
+) -> PortalConfirmation:
     return await service.confirm_payment(session, request, token, body or ConfirmPayment())
 
 

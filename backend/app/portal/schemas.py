@@ -40,23 +40,25 @@ class PortalAccessRead(BaseModel):
 # the seller's public business data. No database ids, no data of any other invoice.
 
 
-class PortalSeller(BaseModel):
+class PortalParty(BaseModel):
+    """The seller as printed on the invoice (snapshot taken at finalize)."""
+
     name: str
     street: str | None
     postal_code: str | None
     city: str | None
-    country_code: str | None
+    country_code: str
+    contact_name: str | None
+    email: str | None
+    phone: str | None
     vat_id: str | None
     tax_number: str | None
-    contact_name: str | None
-    phone: str | None
-    email: str | None
     website: str | None
     register_court: str | None
     register_number: str | None
-    small_business: bool
+    small_business: bool = Field(description="Kleinunternehmer (§ 19 UStG)")
     has_logo: bool
-    logo_url: str | None
+    logo_url: str | None = Field(description="GET this (same rate limit) for the logo image; null without logo")
 
 
 class PortalBuyer(BaseModel):
@@ -64,9 +66,10 @@ class PortalBuyer(BaseModel):
     street: str | None
     postal_code: str | None
     city: str | None
-    country_code: str | None
-    vat_id: str | None
+    country_code: str
     contact_name: str | None
+    vat_id: str | None
+    buyer_reference: str | None = Field(description="BT-10, e.g. the Leitweg-ID")
     customer_number: str | None
 
 
@@ -75,62 +78,45 @@ class PortalLine(BaseModel):
     description: str
     quantity: DecimalOut
     unit_code: str
-    unit_label: str
+    unit_label: str = Field(description='Short German label of unit_code, e.g. "Std."')
     unit_price: DecimalOut
+    net_amount: MoneyOut
+    vat_rate: DecimalOut
+    vat_category: str
+
+
+class PortalVatBreakdown(BaseModel):
     vat_category: str
     vat_rate: DecimalOut
-    net_amount: MoneyOut
-
-
-class PortalVatGroup(BaseModel):
-    category: str
-    rate: DecimalOut
     taxable_amount: MoneyOut
     tax_amount: MoneyOut
     exemption_reason: str | None
 
 
-class PortalInvoice(BaseModel):
-    number: str
-    type_code: str
-    title: str = Field(description="Rechnung | Gutschrift")
-    status: Literal["open", "overdue", "paid", "cancelled"]
-    payment_status: Literal["unpaid", "paid"]
-    currency: str
-    issue_date: date
-    due_date: date | None
-    service_date: date | None
-    service_period_start: date | None
-    service_period_end: date | None
-    buyer_reference: str | None
-    note: str | None
-    paid_at: date | None
-    paid_confirmed_by: Literal["customer", "seller"] | None
-    lines: list[PortalLine]
+class PortalTotals(BaseModel):
     net_total: MoneyOut
     vat_total: MoneyOut
     gross_total: MoneyOut
-    amount_due: MoneyOut
-    vat_breakdown: list[PortalVatGroup]
-    legal_notes: list[str]
+    paid_amount: MoneyOut = Field(description="BT-113, prepaid on the document itself (not a later payment)")
+    amount_due: MoneyOut = Field(description="BT-115")
+    vat_breakdown: list[PortalVatBreakdown]
 
 
 class GiroCode(BaseModel):
     payload: str = Field(description="EPC069-12 payload (BCD/002/1/SCT …)")
-    image: str = Field(description="SVG as data URI, scalable; render with an <img>")
+    image: str = Field(description="SVG as a data URI; scales without blur")
 
 
 class PortalPayment(BaseModel):
+    """Bank transfer details; absent (null) without an IBAN and for credit notes."""
+
     account_holder: str
-    iban: str | None
+    iban: str
     bic: str | None
     bank_name: str | None
-    amount_due: MoneyOut = Field(description="0.00 when nothing is to be paid (paid, cancelled, credit note)")
-    currency: str
-    remittance: str = Field(description="Verwendungszweck: the invoice number")
-    due_date: date | None
-    payable: bool = Field(description="true while a bank transfer is expected")
-    girocode: GiroCode | None
+    amount_due: MoneyOut
+    remittance_text: str = Field(description="Verwendungszweck: the invoice number")
+    girocode: GiroCode | None = Field(description="Only while a transfer is expected (open or overdue)")
 
 
 class PortalDownloads(BaseModel):
@@ -139,19 +125,34 @@ class PortalDownloads(BaseModel):
     xml_cii: str
 
 
-class PortalLink(BaseModel):
-    expires_at: datetime | None
+class PortalInvoice(BaseModel):
+    """Everything the portal page shows, and nothing else."""
 
-
-class PortalView(BaseModel):
-    invoice: PortalInvoice
-    seller: PortalSeller
+    number: str
+    title: str = Field(description="Rechnung | Gutschrift")
+    type_code: str = Field(description="380 invoice, 381 credit note")
+    issue_date: date
+    due_date: date | None
+    service_date: date | None
+    service_period_start: date | None
+    service_period_end: date | None
+    currency: str
+    status: Literal["open", "overdue", "paid", "cancelled"]
+    payment_status: Literal["unpaid", "paid"]
+    paid_on: date | None
+    payment_confirmed_by: Literal["customer", "seller"] | None
+    buyer_reference: str | None
+    note: str | None
+    seller: PortalParty
     buyer: PortalBuyer
-    payment: PortalPayment
+    lines: list[PortalLine]
+    totals: PortalTotals
+    legal_notes: list[str] = Field(description="Texts the law requires (e.g. § 19 UStG, reverse charge)")
+    payment: PortalPayment | None
     can_confirm_payment: bool
+    link_expires_at: datetime | None
     downloads: PortalDownloads
     confirm_payment_url: str
-    link: PortalLink
 
 
 class ConfirmPayment(BaseModel):
@@ -161,9 +162,5 @@ class ConfirmPayment(BaseModel):
     reference: str | None = Field(default=None, max_length=200)
 
 
-class ConfirmPaymentResult(BaseModel):
-    status: Literal["open", "overdue", "paid", "cancelled"]
-    payment_status: Literal["unpaid", "paid"]
-    paid_at: date | None
-    paid_confirmed_by: Literal["customer", "seller"] | None
-    already_paid: bool = Field(description="true when the invoice was paid before this call")
+class PortalConfirmation(PortalInvoice):
+    already_paid: bool = Field(description="true when the invoice was already paid before this call")

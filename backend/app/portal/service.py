@@ -16,19 +16,17 @@ import ipaddress
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import Request
 from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app import events
 from app.audit import service as audit
 from app.config import get_settings
-from app.db import commit, rollback, session_scope
+from app.db import commit, get_engine, rollback, session_scope
 from app.errors import Conflict, NotFound, Unprocessable
 from app.invoices import archive
 from app.invoices import service as invoices
@@ -37,27 +35,25 @@ from app.invoices.models import Invoice, InvoiceLine, InvoiceStatus
 from app.invoices.service import CUSTOMER, Actor
 from app.invoices.units import UNITS
 from app.invoices.vat import VatCategory, exemption_reason
-from app.kit.money import ZERO, fmt_eur_de
+from app.kit.money import fmt_eur_de
 from app.kit.timeutil import today_berlin, utcnow
 from app.notifications.service import notify
 from app.organizations.models import Organization
-from app.portal import db as portal_db
 from app.portal.girocode import girocode_for
 from app.portal.models import InvoiceShareLink, PortalAccess, PortalAction
 from app.portal.ratelimit import count_unknown_token
 from app.portal.schemas import (
     ConfirmPayment,
-    ConfirmPaymentResult,
     GiroCode,
     PortalBuyer,
+    PortalConfirmation,
     PortalDownloads,
     PortalInvoice,
     PortalLine,
-    PortalLink,
+    PortalParty,
     PortalPayment,
-    PortalSeller,
-    PortalVatGroup,
-    PortalView,
+    PortalTotals,
+    PortalVatBreakdown,
 )
 from app.portal.tokens import new_token, normalize_token
 from app.storage import FileMissing, get_storage, run
@@ -422,13 +418,13 @@ _DOC_LINES = (
 # The part of the portal answer that never changes once an invoice is finalized.
 @dataclass(frozen=True, slots=True)
 class _Document:
-    invoice: PortalInvoice
-    seller: PortalSeller
-    buyer: PortalBuyer
-    payment: PortalPayment
+    """The part of the portal answer that never changes once an invoice is finalized; the
+    rest (status, payment state, link expiry, token URLs) is filled in per request."""
+
+    base: PortalInvoice
+    payment: PortalPayment | None  # without GiroCode
+    payment_with_girocode: PortalPayment | None
     type_code: str
-    amount_due: Decimal
-    girocode: GiroCode | None
 
 
 _CACHE_SIZE = 2048
@@ -445,22 +441,63 @@ def _build_document(invoice: InvoiceSnapshot, girocode: GiroCode | None) -> _Doc
     small = bool(seller.get("small_business"))
     totals = totals_of(invoice)  # type: ignore[arg-type] - reads only .lines
     number = invoice.number or ""
-    portal_invoice = PortalInvoice(
+    party = PortalParty(
+        name=seller.get("name") or "",
+        street=seller.get("street"),
+        postal_code=seller.get("postal_code"),
+        city=seller.get("city"),
+        country_code=seller.get("country_code") or "DE",
+        contact_name=seller.get("contact_name"),
+        email=seller.get("email"),
+        phone=seller.get("phone"),
+        vat_id=seller.get("vat_id"),
+        tax_number=seller.get("tax_number"),
+        website=seller.get("website"),
+        register_court=seller.get("register_court"),
+        register_number=seller.get("register_number"),
+        small_business=small,
+        has_logo=bool(seller.get("logo_path")),
+        logo_url=None,
+    )
+    payment = None
+    if seller.get("iban") and invoice.type_code != CREDIT_NOTE:  # a credit note is paid by the seller
+        payment = PortalPayment(
+            account_holder=party.name,
+            iban=seller["iban"],
+            bic=seller.get("bic"),
+            bank_name=seller.get("bank_name"),
+            amount_due=totals.amount_due,
+            remittance_text=number,
+            girocode=None,
+        )
+    base = PortalInvoice(
         number=number,
-        type_code=invoice.type_code,
         title=_title(invoice.type_code),
-        status="open",  # the changing fields are filled per request
-        payment_status="unpaid",
-        currency=invoice.currency,
+        type_code=invoice.type_code,
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
         service_date=invoice.service_date,
         service_period_start=invoice.service_period_start,
         service_period_end=invoice.service_period_end,
+        currency=invoice.currency,
+        status="open",  # the changing fields are placeholders here, filled per request
+        payment_status="unpaid",
+        paid_on=None,
+        payment_confirmed_by=None,
         buyer_reference=invoice.buyer_reference,
         note=invoice.note,
-        paid_at=None,
-        paid_confirmed_by=None,
+        seller=party,
+        buyer=PortalBuyer(
+            name=buyer.get("name") or "",
+            street=buyer.get("street"),
+            postal_code=buyer.get("postal_code"),
+            city=buyer.get("city"),
+            country_code=buyer.get("country_code") or "DE",
+            contact_name=buyer.get("contact_name"),
+            vat_id=buyer.get("vat_id"),
+            buyer_reference=invoice.buyer_reference,
+            customer_number=buyer.get("customer_number"),
+        ),
         lines=[
             PortalLine(
                 position=line.position,
@@ -469,72 +506,38 @@ def _build_document(invoice: InvoiceSnapshot, girocode: GiroCode | None) -> _Doc
                 unit_code=line.unit_code,
                 unit_label=UNITS.get(line.unit_code, (line.unit_code,))[0],
                 unit_price=line.unit_price,
-                vat_category=line.vat_category,
-                vat_rate=line.vat_rate,
                 net_amount=net,
+                vat_rate=line.vat_rate,
+                vat_category=line.vat_category,
             )
             for line, net in zip(invoice.lines, totals.line_nets, strict=True)
         ],
-        net_total=totals.net_total,
-        vat_total=totals.vat_total,
-        gross_total=totals.gross_total,
-        amount_due=totals.amount_due,
-        vat_breakdown=[
-            PortalVatGroup(
-                category=g.category.value,
-                rate=g.rate,
-                taxable_amount=g.taxable_amount,
-                tax_amount=g.tax_amount,
-                exemption_reason=(r[1] if (r := exemption_reason(VatCategory(g.category), small)) else None),
-            )
-            for g in totals.vat_breakdown
-        ],
+        totals=PortalTotals(
+            net_total=totals.net_total,
+            vat_total=totals.vat_total,
+            gross_total=totals.gross_total,
+            paid_amount=totals.paid_amount,
+            amount_due=totals.amount_due,
+            vat_breakdown=[
+                PortalVatBreakdown(
+                    vat_category=g.category.value,
+                    vat_rate=g.rate,
+                    taxable_amount=g.taxable_amount,
+                    tax_amount=g.tax_amount,
+                    exemption_reason=(r[1] if (r := exemption_reason(VatCategory(g.category), small)) else None),
+                )
+                for g in totals.vat_breakdown
+            ],
+        ),
         legal_notes=legal_notes(invoice, small),  # type: ignore[arg-type] - reads only .lines
+        payment=None,
+        can_confirm_payment=False,
+        link_expires_at=None,
+        downloads=PortalDownloads(pdf="", xml_ubl="", xml_cii=""),
+        confirm_payment_url="",
     )
-    portal_seller = PortalSeller(
-        name=seller.get("name") or "",
-        street=seller.get("street"),
-        postal_code=seller.get("postal_code"),
-        city=seller.get("city"),
-        country_code=seller.get("country_code"),
-        vat_id=seller.get("vat_id"),
-        tax_number=seller.get("tax_number"),
-        contact_name=seller.get("contact_name"),
-        phone=seller.get("phone"),
-        email=seller.get("email"),
-        website=seller.get("website"),
-        register_court=seller.get("register_court"),
-        register_number=seller.get("register_number"),
-        small_business=small,
-        has_logo=bool(seller.get("logo_path")),
-        logo_url=None,
-    )
-    portal_buyer = PortalBuyer(
-        name=buyer.get("name") or "",
-        street=buyer.get("street"),
-        postal_code=buyer.get("postal_code"),
-        city=buyer.get("city"),
-        country_code=buyer.get("country_code"),
-        vat_id=buyer.get("vat_id"),
-        contact_name=buyer.get("contact_name"),
-        customer_number=buyer.get("customer_number"),
-    )
-    payment = PortalPayment(
-        account_holder=portal_seller.name,
-        iban=seller.get("iban"),
-        bic=seller.get("bic"),
-        bank_name=seller.get("bank_name"),
-        amount_due=totals.amount_due,
-        currency=invoice.currency,
-        remittance=number,
-        due_date=invoice.due_date,
-        payable=False,
-        girocode=None,
-    )
-    return _Document(
-        invoice=portal_invoice, seller=portal_seller, buyer=portal_buyer, payment=payment,
-        type_code=invoice.type_code, amount_due=totals.amount_due, girocode=girocode,
-    )
+    with_code = payment.model_copy(update={"girocode": girocode}) if payment is not None and girocode else payment
+    return _Document(base=base, payment=payment, payment_with_girocode=with_code, type_code=invoice.type_code)
 
 
 def _cached_document(row: Row[Any]) -> _Document | None:
@@ -563,84 +566,74 @@ async def _load_document(db: Executor, row: Row[Any]) -> _Document:
 
 async def _view_postgres(request: Request, token: str | None) -> tuple[Row[Any], _Document]:
     now = utcnow()
-    for attempt in (1, 2):
-        try:
-            async with portal_db.connection() as conn:
-                row = None
-                if token is not None:
-                    params = {"link_token": token, "now": now, "logged_at": now, **_access_values(request, PortalAction.VIEW)}
-                    row = (await conn.execute(_HIT_POSTGRES, params)).first()
-                if row is None:
-                    await _usable_row(conn, request, token)  # raises 404 or 422
-                    raise _unknown_link()  # valid a moment ago, revoked or expired since
-                doc = _cached_document(row) or await _load_document(conn, row)
-                if row.viewed_at is None:
-                    # Its own transaction, after the counter's commit: one row lock at a
-                    # time (module docstring). On this connection, to skip another checkout.
-                    await conn.commit()  # ends SQLAlchemy's autobegun block; nothing to commit in autocommit
-                    conn = await conn.execution_options(isolation_level="READ COMMITTED")
-                    async with AsyncSession(bind=conn, expire_on_commit=False) as session:
-                        try:
-                            await _mark_viewed(session, row, now)
-                            await commit(session)  # runs the after-commit hooks, like every edge
-                        except BaseException:
-                            await rollback(session)
-                            raise
-            return row, doc
-        except DBAPIError as exc:
-            # A pooled connection from before a PostgreSQL restart: retry once on a new one.
-            if attempt == 2 or not portal_db.is_stale_connection(exc):
-                raise
-    raise AssertionError("unreachable")
+    async with get_engine().connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        row = None
+        if token is not None:
+            params = {"link_token": token, "now": now, "logged_at": now, **_access_values(request, PortalAction.VIEW)}
+            row = (await conn.execute(_HIT_POSTGRES, params)).first()
+        if row is None:
+            await _usable_row(conn, request, token)  # raises 404 or 422
+            raise _unknown_link()  # valid a moment ago, revoked or expired since
+        doc = _cached_document(row) or await _load_document(conn, row)
+        if row.viewed_at is None:
+            # Its own transaction, after the counter's commit: one row lock at a time (module
+            # docstring). On this connection, to skip another checkout.
+            await conn.commit()  # ends SQLAlchemy's autobegun block; nothing to commit in autocommit
+            conn = await conn.execution_options(isolation_level="READ COMMITTED")
+            async with AsyncSession(bind=conn, expire_on_commit=False) as session:
+                try:
+                    await _mark_viewed(session, row, now)
+                    await commit(session)  # runs the after-commit hooks, like every edge
+                except BaseException:
+                    await rollback(session)
+                    raise
+    return row, doc
 
 
-def _can_pay(doc: _Document, status: str) -> bool:
-    return status in PAYABLE and doc.type_code != CREDIT_NOTE
+def _assemble(doc: _Document, state: Any, token: str, expires_at: datetime | None) -> dict[str, Any]:
+    """The fields that change after finalize, over the cached document.
+
+    `state` is the link's state row or the (just updated) Invoice: both carry status,
+    due_date, payment_status, paid_at and paid_confirmed_by under these names.
+    """
+    status = effective_status(state)
+    can_pay = status in PAYABLE and doc.type_code != CREDIT_NOTE
+    base = f"/api/portal/{token}"
+    seller = doc.base.seller
+    return {
+        "status": status,
+        "payment_status": state.payment_status,
+        "paid_on": state.paid_at,
+        "payment_confirmed_by": state.paid_confirmed_by,
+        "seller": seller.model_copy(update={"logo_url": f"{base}/logo"}) if seller.has_logo else seller,
+        # The GiroCode only while a transfer is expected: a paid invoice must not invite a second one.
+        "payment": doc.payment_with_girocode if can_pay else doc.payment,
+        "can_confirm_payment": can_pay,
+        "link_expires_at": expires_at,
+        "downloads": PortalDownloads(
+            pdf=f"{base}/download-pdf", xml_ubl=f"{base}/download-xml?syntax=ubl", xml_cii=f"{base}/download-xml?syntax=cii"
+        ),
+        "confirm_payment_url": f"{base}/confirm-payment",
+    }
 
 
-async def view(request: Request, token: str) -> PortalView:
+async def view(request: Request, token: str) -> PortalInvoice:
     """The portal page's data. Manages its own units of work: a repeat view on PostgreSQL
     needs no ORM session at all (the hot path of the benchmark)."""
     canonical = normalize_token(token)
-    if portal_db.is_postgres():
+    if get_engine().dialect.name == "postgresql":
         row, doc = await _view_postgres(request, canonical)
     else:
         async with session_scope() as session:
             row = await _usable_row(session, request, canonical)
             await record_access(session, request, row, PortalAction.VIEW)
             doc = _cached_document(row) or await _load_document(session, row)
-    status = effective_status(row)  # type: ignore[arg-type] - needs only .status and .due_date
-    payable = _can_pay(doc, status) and doc.amount_due > 0
-    base = f"/api/portal/{normalize_token(token)}"  # resolve() accepted it
-    return PortalView(
-        invoice=doc.invoice.model_copy(
-            update={
-                "status": status,
-                "payment_status": row.payment_status,
-                "paid_at": row.paid_at,
-                "paid_confirmed_by": row.paid_confirmed_by,
-            }
-        ),
-        seller=doc.seller.model_copy(update={"logo_url": f"{base}/logo" if doc.seller.has_logo else None}),
-        buyer=doc.buyer,
-        payment=doc.payment.model_copy(
-            update={
-                "payable": payable,
-                "amount_due": doc.amount_due if payable else ZERO,
-                "girocode": doc.girocode if payable else None,
-            }
-        ),
-        can_confirm_payment=_can_pay(doc, status),
-        downloads=PortalDownloads(
-            pdf=f"{base}/download-pdf", xml_ubl=f"{base}/download-xml?syntax=ubl", xml_cii=f"{base}/download-xml?syntax=cii"
-        ),
-        confirm_payment_url=f"{base}/confirm-payment",
-        link=PortalLink(expires_at=row.expires_at),
-    )
+    assert canonical is not None  # a malformed token never gets here
+    return doc.base.model_copy(update=_assemble(doc, row, canonical, row.expires_at))
 
 
-
-async def confirm_payment(session: AsyncSession, request: Request, token: str, body: ConfirmPayment) -> ConfirmPaymentResult:
+async def confirm_payment(session: AsyncSession, request: Request, token: str, body: ConfirmPayment) -> PortalConfirmation:
     row = await resolve(session, request, token)
     if body.paid_on is not None and body.paid_on > today_berlin():
         raise Unprocessable("Das Zahlungsdatum darf nicht in der Zukunft liegen", field="paid_on")
@@ -661,13 +654,10 @@ async def confirm_payment(session: AsyncSession, request: Request, token: str, b
         )
         _notify_payment(session, invoice)
     await record_access(session, request, row, PortalAction.CONFIRM_PAYMENT)
-    return ConfirmPaymentResult(
-        status=effective_status(invoice),  # type: ignore[arg-type]
-        payment_status=invoice.payment_status,  # type: ignore[arg-type]
-        paid_at=invoice.paid_at,
-        paid_confirmed_by=invoice.paid_confirmed_by,  # type: ignore[arg-type]
-        already_paid=already_paid,
-    )
+    # The page re-renders from this answer: no second request (and no second rate-limit hit).
+    doc = _cached_document(row) or await _load_document(session, row)
+    fields = _assemble(doc, invoice, normalize_token(token) or "", row.expires_at)
+    return PortalConfirmation(**{**dict(doc.base), **fields, "already_paid": already_paid})
 
 
 def _notify_payment(session: AsyncSession, invoice: Invoice) -> None:

@@ -51,14 +51,6 @@ def captured_events() -> Iterator[list[tuple[int, str, dict[str, Any]]]]:
     events._subscribers.remove(_capture)
 
 
-@pytest.fixture(autouse=True, scope="session")
-async def _dispose_portal_engine() -> AsyncIterator[None]:
-    yield
-    from app.portal.db import dispose_portal_engine
-
-    await dispose_portal_engine()
-
-
 async def share(tenant: Any, invoice_id: int, **body: Any) -> dict[str, Any]:
     r = await tenant.post(f"/api/invoices/{invoice_id}/share-link", body or None)
     assert r.status_code in (200, 201), r.text

@@ -3,7 +3,7 @@
 import asyncio
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,9 +11,8 @@ from sqlalchemy import event, func, select, update
 
 from app.db import get_engine, get_sessionmaker
 from app.kit.timeutil import today_berlin, utcnow
-from app.portal.db import get_portal_engine
 from app.portal.models import InvoiceShareLink, PortalAccess
-from app.portal.schemas import PortalView
+from app.portal.schemas import PortalInvoice
 from tests.fixtures.factories import SELLER_DATA, register_tenant
 from tests.portal.conftest import archive, share, shared_invoice
 
@@ -37,40 +36,44 @@ def _keys(value: Any) -> set[str]:
 @pytest.mark.smoke
 async def test_portal_shows_the_invoice(client, tenant):
     contact = await tenant.contact(name="Beispiel Handels GmbH", vat_id="DE811907980", customer_number="K-1001")
-    invoice, link = await shared_invoice(tenant, contact_id=contact["id"])
+    invoice, link = await shared_invoice(tenant, contact_id=contact["id"], buyer_reference="04011000-12345-67")
     r = await client.get(f"/api/portal/{link['token']}")
     assert r.status_code == 200, r.text
     body = r.json()
-    PortalView.model_validate(body)  # the documented schema is what we send
+    PortalInvoice.model_validate(body)  # the documented schema is what we send
 
-    inv = body["invoice"]
-    assert inv["number"] == invoice["number"] and inv["title"] == "Rechnung"
-    assert inv["status"] == "open" and inv["payment_status"] == "unpaid"
-    assert inv["issue_date"] == invoice["issue_date"] and inv["due_date"] == invoice["due_date"]
-    assert [line["description"] for line in inv["lines"]] == ["Beratung", "Fachbuch"]
-    assert inv["lines"][0]["unit_label"] == "Std." and inv["lines"][0]["net_amount"] == "1000.00"
-    assert (inv["net_total"], inv["vat_total"], inv["gross_total"], inv["amount_due"]) == (
-        "1050.00", "193.50", "1243.50", "1243.50",
+    assert body["number"] == invoice["number"] and body["title"] == "Rechnung" and body["type_code"] == "380"
+    assert body["status"] == "open" and body["payment_status"] == "unpaid"
+    assert body["paid_on"] is None and body["payment_confirmed_by"] is None
+    assert body["issue_date"] == invoice["issue_date"] and body["due_date"] == invoice["due_date"]
+    assert body["buyer_reference"] == "04011000-12345-67"
+    assert [line["description"] for line in body["lines"]] == ["Beratung", "Fachbuch"]
+    assert body["lines"][0]["unit_label"] == "Std." and body["lines"][0]["net_amount"] == "1000.00"
+    totals = body["totals"]
+    assert (totals["net_total"], totals["vat_total"], totals["gross_total"], totals["paid_amount"], totals["amount_due"]) == (
+        "1050.00", "193.50", "1243.50", "0.00", "1243.50",
     )
-    assert [(g["rate"], g["taxable_amount"], g["tax_amount"]) for g in inv["vat_breakdown"]] == [
-        ("19", "1000.00", "190.00"),
-        ("7", "50.00", "3.50"),
+    assert [(g["vat_category"], g["vat_rate"], g["taxable_amount"], g["tax_amount"]) for g in totals["vat_breakdown"]] == [
+        ("S", "19", "1000.00", "190.00"),
+        ("S", "7", "50.00", "3.50"),
     ]
+    assert body["legal_notes"] == []
 
     seller = body["seller"]
     assert seller["name"].startswith("Muster") and seller["vat_id"] == SELLER_DATA["vat_id"]
     assert seller["tax_number"] == SELLER_DATA["tax_number"] and seller["email"] == SELLER_DATA["email"]
     assert seller["street"] == SELLER_DATA["street"] and seller["has_logo"] is False and seller["logo_url"] is None
-    buyer = body["buyer"]
-    assert buyer == {
+    assert body["buyer"] == {
         "name": "Beispiel Handels GmbH", "street": "Marktplatz 5", "postal_code": "80331", "city": "München",
-        "country_code": "DE", "vat_id": "DE811907980", "contact_name": None, "customer_number": "K-1001",
+        "country_code": "DE", "vat_id": "DE811907980", "contact_name": None, "buyer_reference": "04011000-12345-67",
+        "customer_number": "K-1001",
     }
 
     payment = body["payment"]
     assert payment["iban"] == SELLER_DATA["iban"] and payment["bic"] == SELLER_DATA["bic"]
-    assert payment["amount_due"] == "1243.50" and payment["remittance"] == invoice["number"]
-    assert payment["payable"] is True and body["can_confirm_payment"] is True
+    assert payment["account_holder"] == seller["name"] and payment["bank_name"] == SELLER_DATA["bank_name"]
+    assert payment["amount_due"] == "1243.50" and payment["remittance_text"] == invoice["number"]
+    assert body["can_confirm_payment"] is True
     assert payment["girocode"]["payload"] == "\n".join(
         ["BCD", "002", "1", "SCT", "COBADEFFXXX", seller["name"], SELLER_DATA["iban"], "EUR1243.50", "", "", invoice["number"]]
     )
@@ -80,7 +83,21 @@ async def test_portal_shows_the_invoice(client, tenant):
     assert body["downloads"] == {
         "pdf": f"{base}/download-pdf", "xml_ubl": f"{base}/download-xml?syntax=ubl", "xml_cii": f"{base}/download-xml?syntax=cii",
     }
-    assert body["link"]["expires_at"] is not None
+    assert body["confirm_payment_url"] == f"{base}/confirm-payment"
+    assert datetime.fromisoformat(body["link_expires_at"]) == datetime.fromisoformat(link["expires_at"])
+
+
+async def test_small_business_shows_the_legal_note(client):
+    tenant = await register_tenant(client, small_business=True, vat_id=None)
+    contact = await tenant.contact()
+    line = {"description": "Gartenpflege", "quantity": "3", "unit_code": "HUR", "unit_price": "40.00"}
+    invoice = await tenant.finalized_invoice(contact_id=contact["id"], lines=[line])
+    link = await share(tenant, invoice["id"])
+    body = (await client.get(f"/api/portal/{link['token']}")).json()
+    assert body["seller"]["small_business"] is True
+    assert body["totals"]["vat_total"] == "0.00" and body["totals"]["gross_total"] == "120.00"
+    assert any("19 UStG" in note for note in body["legal_notes"])
+    assert body["totals"]["vat_breakdown"][0]["vat_category"] == "E"
 
 
 async def test_no_internal_ids_and_nothing_of_other_invoices(client, tenant):
@@ -93,7 +110,7 @@ async def test_no_internal_ids_and_nothing_of_other_invoices(client, tenant):
 
     r = await client.get(f"/api/portal/{link['token']}")
     text = r.text
-    assert r.json()["invoice"]["number"] == invoice["number"]
+    assert r.json()["number"] == invoice["number"]
     for leaked in (other["number"], "Geheimkunde", "geheimkunde.de"):
         assert leaked not in text
     assert foreign["number"] not in text or foreign["number"] == invoice["number"]  # numbers restart per org
@@ -124,7 +141,7 @@ async def test_malformed_token_costs_no_database_query(client, tenant):
     def _count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
         statements.append(statement)
 
-    engines = [get_engine().sync_engine, get_portal_engine().sync_engine]
+    engines = [get_engine().sync_engine]
     for engine in engines:
         event.listen(engine, "before_cursor_execute", _count)
     try:
@@ -203,22 +220,22 @@ async def test_overdue_paid_and_cancelled_states(client, tenant):
     past = today_berlin() - timedelta(days=40)
     invoice, link = await shared_invoice(tenant, issue_date=past.isoformat(), due_date=(past + timedelta(days=14)).isoformat())
     body = (await client.get(f"/api/portal/{link['token']}")).json()
-    assert body["invoice"]["status"] == "overdue" and body["can_confirm_payment"] is True
-    assert body["payment"]["payable"] is True
+    assert body["status"] == "overdue" and body["can_confirm_payment"] is True
+    assert body["payment"]["girocode"] is not None
 
     await tenant.post(f"/api/invoices/{invoice['id']}/mark-paid", {"paid_on": today_berlin().isoformat()})
     body = (await client.get(f"/api/portal/{link['token']}")).json()
-    assert body["invoice"]["status"] == "paid" and body["invoice"]["paid_at"] == today_berlin().isoformat()
-    assert body["invoice"]["paid_confirmed_by"] == "seller"
-    assert (body["payment"]["payable"], body["payment"]["amount_due"], body["payment"]["girocode"]) == (False, "0.00", None)
-    assert body["can_confirm_payment"] is False
+    assert body["status"] == "paid" and body["payment_status"] == "paid"
+    assert body["paid_on"] == today_berlin().isoformat() and body["payment_confirmed_by"] == "seller"
+    # No GiroCode once paid: a paid invoice must not invite a second transfer.
+    assert body["payment"]["girocode"] is None and body["can_confirm_payment"] is False
     # The document itself still says what was invoiced.
-    assert body["invoice"]["amount_due"] == "1243.50"
+    assert body["totals"]["amount_due"] == "1243.50"
 
     other, other_link = await shared_invoice(tenant)
     assert (await tenant.post(f"/api/invoices/{other['id']}/cancel")).status_code == 200
     body = (await client.get(f"/api/portal/{other_link['token']}")).json()
-    assert body["invoice"]["status"] == "cancelled" and body["payment"]["girocode"] is None
+    assert body["status"] == "cancelled" and body["payment"]["girocode"] is None
     assert body["can_confirm_payment"] is False
 
 
@@ -227,8 +244,8 @@ async def test_credit_note_has_no_payment_to_make(client, tenant):
     credit = await tenant.finalized_invoice(type_code="381", preceding_invoice_id=original["id"])
     link = await share(tenant, credit["id"])
     body = (await client.get(f"/api/portal/{link['token']}")).json()
-    assert body["invoice"]["title"] == "Gutschrift"
-    assert body["payment"]["girocode"] is None and body["can_confirm_payment"] is False
+    assert body["title"] == "Gutschrift"
+    assert body["payment"] is None and body["can_confirm_payment"] is False
     r = await client.post(f"/api/portal/{link['token']}/confirm-payment")
     assert r.status_code == 409
 

@@ -52,9 +52,12 @@ def _read(link: InvoiceShareLink) -> ShareLinkRead:
 # --- seller side ---------------------------------------------------------------------------
 
 
-@router.get("/{invoice_id}/share-link", response_model=ShareLinkRead)
-async def get_share_link(invoice_id: int, session: SessionDep, caller: CurrentCaller) -> ShareLinkRead:
-    return _read(await service.link_for_seller(session, caller.organization_id, invoice_id))
+@router.get("/{invoice_id}/share-link", response_model=ShareLinkRead | None)
+async def get_share_link(invoice_id: int, session: SessionDep, caller: CurrentCaller) -> ShareLinkRead | None:
+    """The invoice's current link (possibly expired: see `is_expired`), or null when it has
+    none; 404 only when the invoice itself is not found."""
+    link = await service.link_for_seller(session, caller.organization_id, invoice_id)
+    return _read(link) if link is not None else None
 
 
 @router.post(

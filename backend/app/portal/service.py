@@ -214,12 +214,9 @@ async def revoke(session: AsyncSession, organization_id: int, invoice_id: int, a
         )
 
 
-async def link_for_seller(session: AsyncSession, organization_id: int, invoice_id: int) -> InvoiceShareLink:
+async def link_for_seller(session: AsyncSession, organization_id: int, invoice_id: int) -> InvoiceShareLink | None:
     invoice = await invoices.get(session, organization_id, invoice_id)
-    link = await current_link(session, invoice.id)
-    if link is None:
-        raise NotFound("Für diese Rechnung gibt es keinen aktiven Link", code="share_link_not_found")
-    return link
+    return await current_link(session, invoice.id)
 
 
 async def activity(

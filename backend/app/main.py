@@ -11,6 +11,8 @@ from app.auth.endpoints import router as auth_router
 from app.config import get_settings
 from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
+from app.email.endpoints import brevo_router
+from app.email.endpoints import router as emails_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.invoices.documents_endpoints import router as documents_router
@@ -22,6 +24,7 @@ from app.portal.endpoints import public_router as portal_public_router
 from app.portal.endpoints import router as portal_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
+from app.webhooks.endpoints import router as webhooks_router
 
 
 @asynccontextmanager
@@ -62,6 +65,9 @@ def create_app() -> FastAPI:
         documents_router,
         notifications_router,
         files_router,
+        emails_router,
+        brevo_router,
+        webhooks_router,
         portal_router,
     ):
         app.include_router(router)

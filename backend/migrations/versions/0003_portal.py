@@ -1,7 +1,7 @@
 """portal: invoice share links and the portal access log
 
 Revision ID: 0003
-Revises: 0001 (the integrator re-chains this after the other phase-8 migrations)
+Revises: 0002 (re-chained after merging main, which brought 0002_background)
 Create Date: 2026-11-26 09:14:41.558137
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db
 
 revision: str = '0003'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -22,6 +22,8 @@ from app.portal.schemas import (
     PortalAccessRead,
     PortalConfirmation,
     PortalInvoice,
+    SendInvoiceEmail,
+    SendInvoiceEmailAccepted,
     ShareLinkCreate,
     ShareLinkRead,
 )
@@ -83,6 +85,17 @@ async def create_share_link(
 async def revoke_share_link(invoice_id: int, session: SessionDep, caller: CurrentCaller) -> Response:
     await service.revoke(session, caller.organization_id, invoice_id, Actor.user(caller.user_id))
     return Response(status_code=204)
+
+
+@router.post("/{invoice_id}/send-email", status_code=202, response_model=SendInvoiceEmailAccepted)
+async def send_invoice_email(
+    invoice_id: int, body: SendInvoiceEmail, session: SessionDep, caller: CurrentCaller
+) -> SendInvoiceEmailAccepted:
+    email, link = await service.send_invoice_email(
+        session, caller.organization, invoice_id, Actor.user(caller.user_id),
+        to=body.to, subject=body.subject, message=body.message,
+    )
+    return SendInvoiceEmailAccepted(email_id=email.id, status="queued", share_url=service.share_url(link.token))
 
 
 @router.get("/{invoice_id}/portal-activity", response_model=Page[PortalAccessRead])

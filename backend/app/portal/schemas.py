@@ -35,6 +35,20 @@ class PortalAccessRead(BaseModel):
     user_agent: str | None
 
 
+class SendInvoiceEmail(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    to: str = Field(min_length=3, max_length=254, description="Checked like every address we send to (422 naming `to`)")
+    subject: str | None = Field(default=None, max_length=300, description='Default: "Ihre Rechnung {Rechnungsnummer}"')
+    message: str | None = Field(default=None, max_length=5000, description="The seller's own words, shown in the e-mail")
+
+
+class SendInvoiceEmailAccepted(BaseModel):
+    email_id: int = Field(description="GET /api/emails/{email_id} shows its progress")
+    status: Literal["queued"]
+    share_url: str
+
+
 # --- public portal (no auth) -------------------------------------------------------------
 # Everything below is what a holder of the link may see: the invoice document itself and
 # the seller's public business data. No database ids, no data of any other invoice.

@@ -27,6 +27,9 @@ from app import events
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import commit, get_engine, rollback, session_scope
+from app.email.models import EmailMessage
+from app.email.service import Attachment, normalize_address, queue_email
+from app.email.templates import render_invoice_email
 from app.errors import Conflict, NotFound, Unprocessable
 from app.invoices import archive
 from app.invoices import service as invoices
@@ -166,6 +169,15 @@ async def ensure_link(
             f"Ein Link kann höchstens {settings.portal_link_max_days} Tage gültig sein", field="expires_in_days"
         )
     invoice = await _shareable_invoice(session, organization_id, invoice_id)
+    return await _ensure_link_locked(session, invoice, actor, expires_in_days=expires_in_days, regenerate=regenerate)
+
+
+async def _ensure_link_locked(
+    session: AsyncSession, invoice: Invoice, actor: Actor, *, expires_in_days: int | None, regenerate: bool
+) -> tuple[InvoiceShareLink, bool]:
+    """ensure_link for an invoice whose row this transaction has locked."""
+    settings = get_settings()
+    organization_id = invoice.organization_id
     now = utcnow()
     current = await current_link(session, invoice.id)
     if current is not None and not regenerate and not is_expired(current, now):
@@ -212,6 +224,64 @@ async def revoke(session: AsyncSession, organization_id: int, invoice_id: int, a
             session, organization_id=organization_id, invoice_id=invoice.id, actor_type=actor.type,
             actor_user_id=actor.user_id, action="share_link_revoked", details={"share_link_ids": revoked},
         )
+
+
+async def send_invoice_email(
+    session: AsyncSession,
+    org: Organization,
+    invoice_id: int,
+    actor: Actor,
+    *,
+    to: str,
+    subject: str | None = None,
+    message: str | None = None,
+) -> tuple[EmailMessage, InvoiceShareLink]:
+    """"Per E-Mail senden": the invoice's share link (made or reused), the e-mail queued with
+    the portal URL (and the archived PDF when the organization wants it), the invoice marked
+    sent. All in the caller's transaction: the e-mail job goes out only if it commits."""
+    to = normalize_address(to)  # a typo answers 422 before anything else happens
+    invoice = await invoices.get(session, org.id, invoice_id, for_update=True)
+    if invoice.status == InvoiceStatus.DRAFT:
+        raise Conflict(
+            "Ein Entwurf kann nicht versendet werden. Bitte schreiben Sie die Rechnung zuerst fest.",
+            code="invoice_not_finalized",
+        )
+    if invoice.status == InvoiceStatus.CANCELLED:
+        raise Conflict("Eine stornierte Rechnung kann nicht versendet werden", code="invoice_cancelled")
+    link, _ = await _ensure_link_locked(session, invoice, actor, expires_in_days=None, regenerate=False)
+    number = invoice.number or ""
+    url = share_url(link.token)
+    # The template's own subject is not used: the dialog pre-fills "Ihre Rechnung …" (design B3).
+    _, text, html = render_invoice_email(org, number, totals_of(invoice).amount_due, invoice.due_date, url, message)
+    attachments = []
+    if org.attach_pdf_to_emails:
+        # The archived document, byte for byte what the portal serves (generated now if the
+        # archive job has not run yet).
+        archived = await archive.ensure_archived(session, invoice)
+        attachments.append(Attachment(archived.pdf_path, archive.filename(number, "pdf"), archive.MEDIA_TYPES["pdf"]))
+    email = await queue_email(
+        session,
+        organization_id=org.id,
+        to=to,
+        subject=(subject or "").strip() or f"Ihre Rechnung {number}",
+        text_body=text,
+        html_body=html,
+        attachments=attachments,
+        invoice_id=invoice.id,
+        kind="invoice",
+    )
+    first = invoice.sent_at is None
+    if first:
+        invoice.sent_at = utcnow()
+    await session.flush()
+    audit.record(
+        session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
+        action="sent", details={"email_id": email.id, "to": to, "share_link_id": link.id, "first": first},
+    )
+    data = invoices.event_data(invoice)
+    data.update({"sent_at": invoice.sent_at.isoformat() if invoice.sent_at else None, "channel": "email", "email_id": email.id})
+    await events.emit(session, org.id, "invoice.sent", data)
+    return email, link
 
 
 async def link_for_seller(session: AsyncSession, organization_id: int, invoice_id: int) -> InvoiceShareLink | None:

@@ -1,14 +1,17 @@
-"""Share links (seller side) and the public portal (customer side).
+"""Share links (seller side), the public portal (customer side) and "send by e-mail".
 
-Lock order, everywhere: the invoice row before the share-link row. The seller's link
-changes lock the invoice (to keep one usable link per invoice); the portal reads without
-locks and writes the invoice (first view, payment) before it bumps the link's counter. With
-one order no two requests can wait for each other in a cycle.
+Locks: the seller's link changes lock the invoice row first (one usable link per invoice),
+then touch link rows. The portal never holds a link row while it waits for the invoice: on
+PostgreSQL the view's counter statement commits on its own before the first-view
+transaction touches the invoice; elsewhere (and for downloads and payment confirmations)
+the invoice row is written before the link's counter. One order, so no two requests can
+wait for each other in a cycle.
 
-The portal view is the hot path (see bench/portal.py): one SELECT of the link with the few
-invoice columns that can still change, one UPDATE of the counter, one INSERT into the
-access log. The rest of a finalized invoice never changes (GoBD), so its portal rendering
-is built once per process and invoice and kept in a small LRU.
+The portal view is the hot path (bench/portal.py). On PostgreSQL it is ONE statement in
+autocommit that checks the link, counts the access, writes the access log and returns the
+few invoice columns that can still change (status, payment, viewed). Everything else of a
+finalized invoice never changes (GoBD), so its rendering is built once per process and
+invoice and kept in a small LRU; the GiroCode is drawn once, when the link is made.
 """
 
 import asyncio

@@ -6,6 +6,7 @@ from app.email.models import EmailAttempt, EmailMessage
 from app.invoices.models import Invoice, InvoiceLine, InvoiceNumberSequence
 from app.notifications.models import Notification
 from app.organizations.models import Membership, Organization, User
+from app.portal.models import InvoiceShareLink, PortalAccess
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
@@ -16,9 +17,11 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceNumberSequence",
+    "InvoiceShareLink",
     "Membership",
     "Notification",
     "Organization",
+    "PortalAccess",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -19,6 +19,7 @@ the data directory in place (the database is always dropped).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -32,7 +33,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BACKEND = ROOT / "backend"
+# E2E_BACKEND_DIR runs the web app's tests against another backend checkout (e.g. a branch
+# exported with `git archive`), with this repository's virtualenv.
+BACKEND = Path(os.environ.get("E2E_BACKEND_DIR") or ROOT / "backend").resolve()
 FRONTEND = ROOT / "frontend"
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_ADMIN_URL = os.environ.get("E2E_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -119,6 +122,11 @@ class Stack:
             PASSWORD_HASH_TIME_COST="1",
             PASSWORD_HASH_MEMORY_KIB="8192",
             PYTHONUNBUFFERED="1",
+            # The backend of BACKEND, whatever the virtualenv's editable install points at.
+            PYTHONPATH=str(BACKEND),
+            # One page view of the portal is several requests (page, logo, downloads); the
+            # production limit (10/minute per link) is tested with the mock portal API.
+            PORTAL_RATE_LIMIT="600/minute",
         )
         env.pop("PORT", None)
         return env
@@ -173,14 +181,22 @@ class Stack:
         log(f"up in {time.time() - t0:.1f} s: API {self.api_url}, web {self.web_url}")
 
     def playwright_env(self) -> dict[str, str]:
+        # What a spec needs to run a backend command against this stack (e.g. `rechnungswerk
+        # recurring run`, the daily job, on demand): the stack's own settings.
+        backend_env = self.tmp / "backend-env.json"
+        keys = ("ENVIRONMENT", "DATABASE_URL", "REDIS_URL", "ARQ_QUEUE_NAME", "DATA_DIR", "EMAIL_BACKEND", "API_BASE_URL", "PUBLIC_BASE_URL", "PYTHONPATH")
+        backend_env.write_text(json.dumps({k: v for k, v in self.env().items() if k in keys}))
         env = dict(os.environ)
         env.update(
+            E2E_BACKEND_ENV=str(backend_env),
+            E2E_BACKEND_BIN=str(VENV_BIN),
             E2E_WEB_URL=self.web_url,
             E2E_API_URL=self.api_url,
             E2E_DATA_DIR=str(self.data_dir),
             E2E_MOCK_API_PORT=str(self.mock_api_port),
             E2E_MOCK_WEB_PORT=str(self.mock_web_port),
             RW_PYTHON=str(VENV_BIN / "python"),
+            RW_BACKEND_DIR=str(BACKEND),
             NEXT_TELEMETRY_DISABLED="1",
         )
         return env

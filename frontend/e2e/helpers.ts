@@ -1,6 +1,11 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { Contact, ContactCreate, Invoice, InvoiceCreate, Organization, OrganizationUpdate } from "../lib/api/types";
+import { runBackendScript } from "./unit/backend";
 
 /** Fails with the list of serious and critical axe findings, if any. */
 export async function expectNoSeriousA11yViolations(page: Page) {
@@ -131,4 +136,50 @@ export async function readySeller(page: Page): Promise<{ account: Account; conta
 /** A toast with this title is on screen. */
 export async function expectToast(page: Page, title: string | RegExp) {
   await expect(page.locator("[data-toast-title]").filter({ hasText: title }).first()).toBeVisible();
+}
+
+// ---- the file e-mail backend's outbox (EMAIL_BACKEND=file, DATA_DIR/files/outbox/*.eml) ---
+
+export interface OutboxMail {
+  path: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: string[];
+}
+
+/** Every e-mail the stack has "sent" so far, parsed by Python's e-mail parser. */
+export async function readOutbox(): Promise<OutboxMail[]> {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run through scripts/e2e-stack.py");
+  const dir = path.join(dataDir, "files", "outbox");
+  let files: string[] = [];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith(".eml")).map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+  if (!files.length) return [];
+  return runBackendScript<OutboxMail[]>(path.join(__dirname, "real", "read_eml.py"), files);
+}
+
+/** Waits for the e-mail to `to` to arrive in the outbox. */
+export async function waitForMail(to: string, timeoutMs = 20_000): Promise<OutboxMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = (await readOutbox()).find((m) => m.to.includes(to));
+    if (mail) return mail;
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${to} in the outbox after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs `rechnungswerk <args>` against the stack (same database, queue and DATA_DIR). */
+export function runBackendCli(args: string[]): string {
+  const envFile = process.env.E2E_BACKEND_ENV;
+  const bin = process.env.E2E_BACKEND_BIN;
+  if (!envFile || !bin) throw new Error("E2E_BACKEND_ENV is not set: run through scripts/e2e-stack.py");
+  const env = { ...process.env, ...(JSON.parse(readFileSync(envFile, "utf8")) as Record<string, string>) };
+  return execFileSync(path.join(bin, "rechnungswerk"), args, { env, cwd: env.PYTHONPATH }).toString("utf8");
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
-export const BACKEND_DIR = path.join(REPO_ROOT, "backend");
+export const BACKEND_DIR = process.env.RW_BACKEND_DIR ?? path.join(REPO_ROOT, "backend");
 
 export function python(): string {
   const p = process.env.RW_PYTHON ?? path.join(REPO_ROOT, ".venv/bin/python");

@@ -34,10 +34,11 @@ export function PortalInvoiceView(props: ViewProps) {
 function SummaryCard({ token, invoice, locale, t, justConfirmed }: ViewProps) {
   const status = displayStatus(invoice);
   const money = (v: string) => formatMoney(v, invoice.currency, locale);
-  const payable = status === "open" || status === "overdue";
+  // The API decides whether a transfer is still expected (not for paid, cancelled or credit notes).
+  const payable = invoice.can_confirm_payment;
   const payment = invoice.payment;
   const amountShown = status === "paid" || status === "cancelled" ? invoice.totals.gross_total : invoice.totals.amount_due;
-  const downloadBase = `/api/portal/${encodeURIComponent(token)}`;
+  const downloads = portalDownloads(token, invoice);
 
   return (
     <section aria-labelledby="summary-title" className="avoid-break rounded-xl border border-border bg-card shadow-sm print:hidden">
@@ -48,7 +49,7 @@ function SummaryCard({ token, invoice, locale, t, justConfirmed }: ViewProps) {
               {t.invoiceFrom} <span className="font-medium text-foreground">{invoice.seller.name}</span>
             </p>
             <h1 id="summary-title" className="text-sm text-muted-foreground">
-              {t.invoice} <span className="tabular font-medium text-foreground">{invoice.number}</span>
+              {docTitle(invoice, t)} <span className="tabular font-medium text-foreground">{invoice.number}</span>
             </h1>
           </div>
           <StatusBadge status={status} locale={locale} />
@@ -100,8 +101,8 @@ function SummaryCard({ token, invoice, locale, t, justConfirmed }: ViewProps) {
           <PrintButton label={t.print} />
         </div>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Download href={`${downloadBase}/download-pdf`} icon={<FileText aria-hidden="true" className="size-4" />} label={t.downloadPdf} hint={t.downloadPdfHint} />
-          <Download href={`${downloadBase}/download-xml`} icon={<FileCode2 aria-hidden="true" className="size-4" />} label={t.downloadXml} hint={t.downloadXmlHint} />
+          <Download href={downloads.pdf} icon={<FileText aria-hidden="true" className="size-4" />} label={t.downloadPdf} hint={t.downloadPdfHint} />
+          <Download href={downloads.xml} icon={<FileCode2 aria-hidden="true" className="size-4" />} label={t.downloadXml} hint={t.downloadXmlHint} />
         </div>
         {invoice.link_expires_at ? (
           <p className="text-xs text-muted-foreground">{t.linkValidUntil(formatDate(invoice.link_expires_at, locale))}</p>
@@ -109,6 +110,24 @@ function SummaryCard({ token, invoice, locale, t, justConfirmed }: ViewProps) {
       </div>
     </section>
   );
+}
+
+/**
+ * The download links the API names, as long as they are paths of this token's portal (the
+ * page must never link elsewhere); otherwise the well-known paths.
+ */
+function portalDownloads(token: string, invoice: PortalInvoice): { pdf: string; xml: string } {
+  const base = `/api/portal/${encodeURIComponent(token)}`;
+  const ours = (href: string | undefined) => (href && href.startsWith(`${base}/`) ? href : null);
+  return {
+    pdf: ours(invoice.downloads?.pdf) ?? `${base}/download-pdf`,
+    xml: ours(invoice.downloads?.xml_ubl) ?? `${base}/download-xml?syntax=ubl`,
+  };
+}
+
+/** "Rechnung" or "Gutschrift" (type 381), in the page's language. */
+function docTitle(invoice: PortalInvoice, t: PortalMessages): string {
+  return invoice.type_code === "381" ? t.creditNote : t.invoice;
 }
 
 function DueLine({ invoice, status, t, locale }: { invoice: PortalInvoice; status: ReturnType<typeof displayStatus>; t: PortalMessages; locale: Locale }) {
@@ -243,7 +262,12 @@ function InvoiceSheet({ invoice, locale, t }: ViewProps) {
   if (buyerRef) meta.push([LEITWEG_ID_RE.test(buyerRef) ? t.leitwegId : t.buyerReference, buyerRef]);
 
   const paid = invoice.totals.paid_amount !== "0.00" && status !== "cancelled";
-  const exemptions = [...new Set(invoice.totals.vat_breakdown.filter(isExempt).map((b) => b.exemption_reason ?? t.vatExempt))];
+  // The legal notes the API sends (§ 19 UStG, reverse charge, …) say why no VAT is shown; a
+  // reason only the breakdown names is added, so none is lost.
+  const exemptions = [
+    ...new Set([...invoice.legal_notes, ...invoice.totals.vat_breakdown.filter(isExempt).map((b) => b.exemption_reason ?? t.vatExempt)]),
+  ];
+  const logo = seller.has_logo && seller.logo_url?.startsWith(`/api/portal/`) ? seller.logo_url : null;
 
   return (
     <article
@@ -251,13 +275,19 @@ function InvoiceSheet({ invoice, locale, t }: ViewProps) {
       className="print-plain rounded-xl border border-border bg-card px-4 py-6 shadow-sm sm:px-10 sm:py-10"
     >
       <header className="flex flex-col gap-6 sm:flex-row sm:items-start sm:justify-between">
-        <div className="grid gap-1 text-sm text-muted-foreground">
-          <span className="text-[11px] font-semibold uppercase tracking-wider">{t.seller}</span>
-          <Address party={seller} />
+        <div className="grid gap-3 text-sm text-muted-foreground">
+          {logo ? (
+            // eslint-disable-next-line @next/next/no-img-element -- the seller's logo through our proxy; next/image would fetch it again server-side
+            <img src={logo} alt={seller.name} className="max-h-14 max-w-48 object-contain object-left" data-testid="portal-logo" />
+          ) : null}
+          <div className="grid gap-1">
+            <span className="text-[11px] font-semibold uppercase tracking-wider">{t.seller}</span>
+            <Address party={seller} />
+          </div>
         </div>
         <div className="sm:text-right">
           <h2 id="sheet-title" className="text-2xl font-semibold tracking-tight">
-            {t.invoice}
+            {docTitle(invoice, t)}
           </h2>
           <p className="tabular mt-1 text-sm text-muted-foreground">{invoice.number}</p>
           <div className="mt-2 hidden print:block">
@@ -347,7 +377,8 @@ function isExempt(b: PortalInvoice["totals"]["vat_breakdown"][number]): boolean 
 const LEITWEG_ID_RE = /^\d{2,12}(-[A-Za-z0-9]{1,30})?-\d{2}$/;
 
 function Lines({ invoice, locale, t, money }: { invoice: PortalInvoice; locale: Locale; t: PortalMessages; money: (v: string) => string }) {
-  const unit = (code: string) => t.units[code] ?? code;
+  // German: the backend's own label (the one on the PDF); English: ours, else the German one.
+  const unit = (line: PortalInvoice["lines"][number]) => (locale === "de" ? line.unit_label : (t.units[line.unit_code] ?? line.unit_label));
   return (
     // Below `sm` the rows become stacked blocks (description on top, "12 Std. × 95,00 €"
     // under it, amount on the right), so a phone never scrolls sideways. The explicit ARIA
@@ -377,7 +408,7 @@ function Lines({ invoice, locale, t, money }: { invoice: PortalInvoice; locale: 
       </thead>
       <tbody role="rowgroup">
         {invoice.lines.map((line) => {
-          const qty = `${formatDecimal(line.quantity, locale)} ${unit(line.unit_code)}`;
+          const qty = `${formatDecimal(line.quantity, locale)} ${unit(line)}`;
           return (
             <tr
               role="row"
@@ -433,11 +464,16 @@ function SellerFooter({ seller, invoice, t }: { seller: PortalParty; invoice: Po
         seller.contact_name ? `${t.contact}: ${seller.contact_name}` : "",
         seller.email ? `${t.email}: ${seller.email}` : "",
         seller.phone ? `${t.phone}: ${seller.phone}` : "",
+        seller.website ?? "",
       ].filter(Boolean),
     },
     {
       key: "tax",
-      lines: [seller.vat_id ? `${t.vatId} ${seller.vat_id}` : "", seller.tax_number ? `${t.taxNumber} ${seller.tax_number}` : ""].filter(Boolean),
+      lines: [
+        seller.vat_id ? `${t.vatId} ${seller.vat_id}` : "",
+        seller.tax_number ? `${t.taxNumber} ${seller.tax_number}` : "",
+        [seller.register_court, seller.register_number].filter(Boolean).join(", "),
+      ].filter(Boolean),
     },
     {
       key: "bank",

@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { PortalInvoice } from "../../lib/api/types";
-import { cancelledInvoice, hostileInvoice, isoDay, openInvoice, overdueInvoice, paidInvoice, smallBusinessInvoice } from "./fixtures";
+import { cancelledInvoice, hostileInvoice, isoDay, links, openInvoice, overdueInvoice, paidInvoice, smallBusinessInvoice } from "./fixtures";
 
 const FIXTURES: Record<string, () => PortalInvoice> = {
   "fixture-open": openInvoice,
@@ -70,10 +70,10 @@ export async function startMockApi(port: number): Promise<MockApi> {
       const make = token.startsWith("fixture-confirm") ? openInvoice : FIXTURES[token];
       if (!make) return send(res, 404, { detail: "Link nicht gefunden.", code: "share_link_not_found" });
 
-      const paidNow = (): PortalInvoice => ({ ...paidInvoice(), paid_on: isoDay(0), payment_confirmed_by: "customer" });
+      const paidNow = (): PortalInvoice => ({ ...paidInvoice(), paid_on: isoDay(0), payment_confirmed_by: "customer", can_confirm_payment: false });
       if (action === "" && req.method === "GET") {
         if (token === "fixture-slow") await new Promise((r) => setTimeout(r, 1500));
-        return send(res, 200, confirmed.has(token) ? paidNow() : make());
+        return send(res, 200, { ...(confirmed.has(token) ? paidNow() : make()), ...links(token) });
       }
       if (action === "/confirm-payment" && req.method === "POST") {
         await readJson(req);

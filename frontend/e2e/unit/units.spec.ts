@@ -1,5 +1,6 @@
 // lib/units.ts is a copy of backend/app/invoices/units.py; this keeps the copy honest.
 import { expect, test } from "@playwright/test";
+import { portalMessages } from "../../lib/i18n/portal";
 import { UNIT_GROUP_LABEL, UNITS } from "../../lib/units";
 import { readBackendFile } from "./backend";
 
@@ -23,4 +24,9 @@ test("the unit list equals the backend's: codes, labels, order and groups", () =
   }
   expect(UNITS).toEqual(entries);
   for (const u of UNITS) expect(UNIT_GROUP_LABEL[u.group], `German heading for group "${u.group}"`).toBeTruthy();
+});
+
+test("the portal has an English label for every unit", () => {
+  const missing = UNITS.filter((u) => !portalMessages.en.units[u.code]).map((u) => u.code);
+  expect(missing, `add English labels to lib/i18n/portal.ts for: ${missing.join(", ")}`).toEqual([]);
 });

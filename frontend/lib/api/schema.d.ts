@@ -337,6 +337,63 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/portal-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal Activity */
+        get: operations["portal_activity_api_invoices__invoice_id__portal_activity_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/send-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send Invoice Email */
+        post: operations["send_invoice_email_api_invoices__invoice_id__send_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/share-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Share Link
+         * @description The invoice's current link (possibly expired: see `is_expired`), or null when it has
+         *     none; 404 only when the invoice itself is not found.
+         */
+        get: operations["get_share_link_api_invoices__invoice_id__share_link_get"];
+        put?: never;
+        /** Create Share Link */
+        post: operations["create_share_link_api_invoices__invoice_id__share_link_post"];
+        /** Revoke Share Link */
+        delete: operations["revoke_share_link_api_invoices__invoice_id__share_link_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices/{invoice_id}/validation": {
         parameters: {
             query?: never;
@@ -474,6 +531,91 @@ export type paths = {
         post: operations["upload_logo_api_organization_logo_post"];
         /** Delete Logo */
         delete: operations["delete_logo_api_organization_logo_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal View */
+        get: operations["portal_view_api_portal__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}/confirm-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Portal Confirm Payment */
+        post: operations["portal_confirm_payment_api_portal__token__confirm_payment_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}/download-pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal Download Pdf */
+        get: operations["portal_download_pdf_api_portal__token__download_pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}/download-xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal Download Xml */
+        get: operations["portal_download_xml_api_portal__token__download_xml_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{token}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Portal Logo */
+        get: operations["portal_logo_api_portal__token__logo_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -618,70 +760,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/portal/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["getPortalInvoice"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/portal/{token}/confirm-payment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["confirmPortalPayment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/portal/{token}/download-pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["downloadPortalPdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/portal/{token}/download-xml": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["downloadPortalXml"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -737,6 +815,13 @@ export type components = {
             ignored: number;
             /** Matched */
             matched: number;
+        };
+        /** ConfirmPayment */
+        ConfirmPayment: {
+            /** Paid On */
+            paid_on?: string | null;
+            /** Reference */
+            reference?: string | null;
         };
         /** ContactCreate */
         ContactCreate: {
@@ -1084,6 +1169,19 @@ export type components = {
             severity: string;
             /** Source */
             source?: string | null;
+        };
+        /** GiroCode */
+        GiroCode: {
+            /**
+             * Image
+             * @description SVG as a data URI; scales without blur
+             */
+            image: string;
+            /**
+             * Payload
+             * @description EPC069-12 payload (BCD/002/1/SCT …)
+             */
+            payload: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -1570,6 +1668,370 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** Page[PortalAccessRead] */
+        Page_PortalAccessRead_: {
+            /** Items */
+            items: components["schemas"]["PortalAccessRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** PortalAccessRead */
+        PortalAccessRead: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "view" | "download_pdf" | "download_xml" | "confirm_payment";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Ip Prefix
+             * @description IPv4 auf /24, IPv6 auf /48 gekürzt
+             */
+            ip_prefix: string | null;
+            /** User Agent */
+            user_agent: string | null;
+        };
+        /** PortalBuyer */
+        PortalBuyer: {
+            /**
+             * Buyer Reference
+             * @description BT-10, e.g. the Leitweg-ID
+             */
+            buyer_reference: string | null;
+            /** City */
+            city: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /** Country Code */
+            country_code: string;
+            /** Customer Number */
+            customer_number: string | null;
+            /** Name */
+            name: string;
+            /** Postal Code */
+            postal_code: string | null;
+            /** Street */
+            street: string | null;
+            /** Vat Id */
+            vat_id: string | null;
+        };
+        /** PortalConfirmation */
+        PortalConfirmation: {
+            /**
+             * Already Paid
+             * @description true when the invoice was already paid before this call
+             */
+            already_paid: boolean;
+            buyer: components["schemas"]["PortalBuyer"];
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            /** Can Confirm Payment */
+            can_confirm_payment: boolean;
+            /** Confirm Payment Url */
+            confirm_payment_url: string;
+            /** Currency */
+            currency: string;
+            downloads: components["schemas"]["PortalDownloads"];
+            /** Due Date */
+            due_date: string | null;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /**
+             * Legal Notes
+             * @description Texts the law requires (e.g. § 19 UStG, reverse charge)
+             */
+            legal_notes: string[];
+            /** Lines */
+            lines: components["schemas"]["PortalLine"][];
+            /** Link Expires At */
+            link_expires_at: string | null;
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: string;
+            /** Paid On */
+            paid_on: string | null;
+            payment: components["schemas"]["PortalPayment"] | null;
+            /** Payment Confirmed By */
+            payment_confirmed_by: ("customer" | "seller") | null;
+            /**
+             * Payment Status
+             * @enum {string}
+             */
+            payment_status: "unpaid" | "paid";
+            seller: components["schemas"]["PortalParty"];
+            /** Service Date */
+            service_date: string | null;
+            /** Service Period End */
+            service_period_end: string | null;
+            /** Service Period Start */
+            service_period_start: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "overdue" | "paid" | "cancelled";
+            /**
+             * Title
+             * @description Rechnung | Gutschrift
+             */
+            title: string;
+            totals: components["schemas"]["PortalTotals"];
+            /**
+             * Type Code
+             * @description 380 invoice, 381 credit note
+             */
+            type_code: string;
+        };
+        /** PortalDownloads */
+        PortalDownloads: {
+            /** Pdf */
+            pdf: string;
+            /** Xml Cii */
+            xml_cii: string;
+            /** Xml Ubl */
+            xml_ubl: string;
+        };
+        /**
+         * PortalInvoice
+         * @description Everything the portal page shows, and nothing else.
+         */
+        PortalInvoice: {
+            buyer: components["schemas"]["PortalBuyer"];
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            /** Can Confirm Payment */
+            can_confirm_payment: boolean;
+            /** Confirm Payment Url */
+            confirm_payment_url: string;
+            /** Currency */
+            currency: string;
+            downloads: components["schemas"]["PortalDownloads"];
+            /** Due Date */
+            due_date: string | null;
+            /**
+             * Issue Date
+             * Format: date
+             */
+            issue_date: string;
+            /**
+             * Legal Notes
+             * @description Texts the law requires (e.g. § 19 UStG, reverse charge)
+             */
+            legal_notes: string[];
+            /** Lines */
+            lines: components["schemas"]["PortalLine"][];
+            /** Link Expires At */
+            link_expires_at: string | null;
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: string;
+            /** Paid On */
+            paid_on: string | null;
+            payment: components["schemas"]["PortalPayment"] | null;
+            /** Payment Confirmed By */
+            payment_confirmed_by: ("customer" | "seller") | null;
+            /**
+             * Payment Status
+             * @enum {string}
+             */
+            payment_status: "unpaid" | "paid";
+            seller: components["schemas"]["PortalParty"];
+            /** Service Date */
+            service_date: string | null;
+            /** Service Period End */
+            service_period_end: string | null;
+            /** Service Period Start */
+            service_period_start: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "overdue" | "paid" | "cancelled";
+            /**
+             * Title
+             * @description Rechnung | Gutschrift
+             */
+            title: string;
+            totals: components["schemas"]["PortalTotals"];
+            /**
+             * Type Code
+             * @description 380 invoice, 381 credit note
+             */
+            type_code: string;
+        };
+        /** PortalLine */
+        PortalLine: {
+            /** Description */
+            description: string;
+            /**
+             * Net Amount
+             * @example 119.00
+             */
+            net_amount: string;
+            /** Position */
+            position: number;
+            /**
+             * Quantity
+             * @example 1.5
+             */
+            quantity: string;
+            /** Unit Code */
+            unit_code: string;
+            /**
+             * Unit Label
+             * @description Short German label of unit_code, e.g. "Std."
+             */
+            unit_label: string;
+            /**
+             * Unit Price
+             * @example 1.5
+             */
+            unit_price: string;
+            /** Vat Category */
+            vat_category: string;
+            /**
+             * Vat Rate
+             * @example 1.5
+             */
+            vat_rate: string;
+        };
+        /**
+         * PortalParty
+         * @description The seller as printed on the invoice (snapshot taken at finalize).
+         */
+        PortalParty: {
+            /** City */
+            city: string | null;
+            /** Contact Name */
+            contact_name: string | null;
+            /** Country Code */
+            country_code: string;
+            /** Email */
+            email: string | null;
+            /** Has Logo */
+            has_logo: boolean;
+            /**
+             * Logo Url
+             * @description GET this (same rate limit) for the logo image; null without logo
+             */
+            logo_url: string | null;
+            /** Name */
+            name: string;
+            /** Phone */
+            phone: string | null;
+            /** Postal Code */
+            postal_code: string | null;
+            /** Register Court */
+            register_court: string | null;
+            /** Register Number */
+            register_number: string | null;
+            /**
+             * Small Business
+             * @description Kleinunternehmer (§ 19 UStG)
+             */
+            small_business: boolean;
+            /** Street */
+            street: string | null;
+            /** Tax Number */
+            tax_number: string | null;
+            /** Vat Id */
+            vat_id: string | null;
+            /** Website */
+            website: string | null;
+        };
+        /**
+         * PortalPayment
+         * @description Bank transfer details; absent (null) without an IBAN and for credit notes.
+         */
+        PortalPayment: {
+            /** Account Holder */
+            account_holder: string;
+            /**
+             * Amount Due
+             * @example 119.00
+             */
+            amount_due: string;
+            /** Bank Name */
+            bank_name: string | null;
+            /** Bic */
+            bic: string | null;
+            /** @description Only while a transfer is expected (open or overdue) */
+            girocode: components["schemas"]["GiroCode"] | null;
+            /** Iban */
+            iban: string;
+            /**
+             * Remittance Text
+             * @description Verwendungszweck: the invoice number
+             */
+            remittance_text: string;
+        };
+        /** PortalTotals */
+        PortalTotals: {
+            /**
+             * Amount Due
+             * @description BT-115
+             * @example 119.00
+             */
+            amount_due: string;
+            /**
+             * Gross Total
+             * @example 119.00
+             */
+            gross_total: string;
+            /**
+             * Net Total
+             * @example 119.00
+             */
+            net_total: string;
+            /**
+             * Paid Amount
+             * @description BT-113, prepaid on the document itself (not a later payment)
+             * @example 119.00
+             */
+            paid_amount: string;
+            /** Vat Breakdown */
+            vat_breakdown: components["schemas"]["PortalVatBreakdown"][];
+            /**
+             * Vat Total
+             * @example 119.00
+             */
+            vat_total: string;
+        };
+        /** PortalVatBreakdown */
+        PortalVatBreakdown: {
+            /** Exemption Reason */
+            exemption_reason: string | null;
+            /**
+             * Tax Amount
+             * @example 119.00
+             */
+            tax_amount: string;
+            /**
+             * Taxable Amount
+             * @example 119.00
+             */
+            taxable_amount: string;
+            /** Vat Category */
+            vat_category: string;
+            /**
+             * Vat Rate
+             * @example 1.5
+             */
+            vat_rate: string;
+        };
         /** RegisterRequest */
         RegisterRequest: {
             /**
@@ -1583,6 +2045,69 @@ export type components = {
             organization_name: string;
             /** Password */
             password: string;
+        };
+        /** SendInvoiceEmail */
+        SendInvoiceEmail: {
+            /**
+             * Message
+             * @description The seller's own words, shown in the e-mail
+             */
+            message?: string | null;
+            /**
+             * Subject
+             * @description Default: "Ihre Rechnung {Rechnungsnummer}"
+             */
+            subject?: string | null;
+            /**
+             * To
+             * @description Checked like every address we send to (422 naming `to`)
+             */
+            to: string;
+        };
+        /** SendInvoiceEmailAccepted */
+        SendInvoiceEmailAccepted: {
+            /**
+             * Email Id
+             * @description GET /api/emails/{email_id} shows its progress
+             */
+            email_id: number;
+            /** Share Url */
+            share_url: string;
+            /**
+             * Status
+             * @constant
+             */
+            status: "queued";
+        };
+        /** ShareLinkCreate */
+        ShareLinkCreate: {
+            /** Expires In Days */
+            expires_in_days?: number | null;
+            /**
+             * Regenerate
+             * @default false
+             */
+            regenerate?: boolean;
+        };
+        /** ShareLinkRead */
+        ShareLinkRead: {
+            /** Access Count */
+            access_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Expires At */
+            expires_at: string | null;
+            /** Is Expired */
+            is_expired: boolean;
+            /** Last Accessed At */
+            last_accessed_at: string | null;
+            /** Token */
+            token: string;
+            /** Url */
+            url: string;
         };
         /** SyntaxReport */
         SyntaxReport: {
@@ -1680,121 +2205,6 @@ export type components = {
              * @example 119.00
              */
             taxable_amount: string;
-        };
-        ProvisionalConfirmPaymentRequest: {
-            /** Format: date */
-            paid_on?: string;
-            reference?: string;
-        };
-        /** @description The one error shape of every 4xx/5xx answer. */
-        ProvisionalErrorResponse: {
-            detail: string;
-            code?: string;
-            errors?: components["schemas"]["ProvisionalFieldError"][];
-        };
-        ProvisionalFieldError: {
-            /** @description Request field, dotted for nested ones, e.g. lines.0.quantity */
-            field: string;
-            message: string;
-        };
-        ProvisionalPortalBuyer: {
-            name: string;
-            street: string | null;
-            postal_code: string | null;
-            city: string | null;
-            country_code: string;
-            contact_name: string | null;
-            vat_id: string | null;
-            buyer_reference: string | null;
-        };
-        ProvisionalPortalGiroCode: {
-            /** @description EPC QR payload (BCD …) */
-            payload: string;
-            /** @description data: URI of the QR code (image/svg+xml or image/png) */
-            image: string;
-        };
-        /** @description What the customer sees through a share link. No internal ids. */
-        ProvisionalPortalInvoice: {
-            number: string;
-            /** Format: date */
-            issue_date: string;
-            due_date: string | null;
-            service_date: string | null;
-            service_period_start: string | null;
-            service_period_end: string | null;
-            currency: string;
-            /** @enum {string} */
-            status: "open" | "overdue" | "paid" | "cancelled";
-            /** @enum {string} */
-            payment_status: "unpaid" | "paid";
-            paid_on: string | null;
-            payment_confirmed_by: ("customer" | "seller") | null;
-            buyer_reference: string | null;
-            note: string | null;
-            seller: components["schemas"]["ProvisionalPortalParty"];
-            buyer: components["schemas"]["ProvisionalPortalBuyer"];
-            lines: components["schemas"]["ProvisionalPortalLine"][];
-            totals: components["schemas"]["ProvisionalPortalTotals"];
-            payment: components["schemas"]["ProvisionalPortalPayment"] | null;
-            link_expires_at: string | null;
-        };
-        ProvisionalPortalLine: {
-            position: number;
-            description: string;
-            quantity: string;
-            /** @description UN/ECE Rec 20, e.g. C62, HUR */
-            unit_code: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            unit_price: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            net_amount: string;
-            vat_rate: string;
-            vat_category: string;
-        };
-        ProvisionalPortalParty: {
-            name: string;
-            street: string | null;
-            postal_code: string | null;
-            city: string | null;
-            country_code: string;
-            contact_name: string | null;
-            email: string | null;
-            phone: string | null;
-            vat_id: string | null;
-            tax_number: string | null;
-        };
-        ProvisionalPortalPayment: {
-            account_holder: string;
-            iban: string;
-            bic: string | null;
-            bank_name: string | null;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            amount_due: string;
-            /** @description Verwendungszweck, normally the invoice number */
-            remittance_text: string;
-            girocode: components["schemas"]["ProvisionalPortalGiroCode"] | null;
-        };
-        ProvisionalPortalTotals: {
-            /** @description Decimal string with two places, e.g. "119.00" */
-            net_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            vat_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            gross_total: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            paid_amount: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            amount_due: string;
-            vat_breakdown: components["schemas"]["ProvisionalPortalVatBreakdown"][];
-        };
-        ProvisionalPortalVatBreakdown: {
-            vat_category: string;
-            vat_rate: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            taxable_amount: string;
-            /** @description Decimal string with two places, e.g. "119.00" */
-            tax_amount: string;
-            exemption_reason: string | null;
         };
     };
     responses: never;
@@ -2570,6 +2980,180 @@ export interface operations {
             };
         };
     };
+    portal_activity_api_invoices__invoice_id__portal_activity_get: {
+        parameters: {
+            query?: {
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PortalAccessRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    send_invoice_email_api_invoices__invoice_id__send_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendInvoiceEmail"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendInvoiceEmailAccepted"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_share_link_api_invoices__invoice_id__share_link_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkRead"] | null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_share_link_api_invoices__invoice_id__share_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ShareLinkCreate"] | null;
+            };
+        };
+        responses: {
+            /** @description Der bestehende gültige Link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkRead"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareLinkRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_share_link_api_invoices__invoice_id__share_link_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     invoice_validation_api_invoices__invoice_id__validation_get: {
         parameters: {
             query?: never;
@@ -2858,6 +3442,245 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    portal_view_api_portal__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalInvoice"];
+                };
+            };
+            /** @description Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link abgelaufen (code `link_expired`) oder ungültige Eingabe */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Zu viele Anfragen für diesen Link; siehe `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    portal_confirm_payment_api_portal__token__confirm_payment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmPayment"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalConfirmation"];
+                };
+            };
+            /** @description Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link abgelaufen (code `link_expired`) oder ungültige Eingabe */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Zu viele Anfragen für diesen Link; siehe `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    portal_download_pdf_api_portal__token__download_pdf_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/xml": unknown;
+                };
+            };
+            /** @description Unverändert (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link abgelaufen (code `link_expired`) oder ungültige Eingabe */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Zu viele Anfragen für diesen Link; siehe `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    portal_download_xml_api_portal__token__download_xml_get: {
+        parameters: {
+            query?: {
+                /** @description XRechnung-Syntax */
+                syntax?: "ubl" | "cii";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/xml": unknown;
+                };
+            };
+            /** @description Unverändert (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link abgelaufen (code `link_expired`) oder ungültige Eingabe */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Zu viele Anfragen für diesen Link; siehe `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    portal_logo_api_portal__token__logo_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                };
+            };
+            /** @description Link unbekannt, zurückgezogen oder ungültig (code `link_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Link abgelaufen (code `link_expired`) oder ungültige Eingabe */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Zu viele Anfragen für diesen Link; siehe `Retry-After` */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3189,217 +4012,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    getPortalInvoice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalPortalInvoice"];
-                };
-            };
-            /** @description Unknown or revoked link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Expired link */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Too many requests (Retry-After header) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-        };
-    };
-    confirmPortalPayment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["ProvisionalConfirmPaymentRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalPortalInvoice"];
-                };
-            };
-            /** @description Unknown or revoked link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Invoice is cancelled */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Expired link */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Too many requests (Retry-After header) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-        };
-    };
-    downloadPortalPdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description File */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            /** @description Unknown or revoked link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Expired link */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Too many requests (Retry-After header) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-        };
-    };
-    downloadPortalXml: {
-        parameters: {
-            query?: {
-                syntax?: "ubl" | "cii";
-            };
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description XRechnung */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/xml": string;
-                };
-            };
-            /** @description Unknown or revoked link */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Expired link */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
-                };
-            };
-            /** @description Too many requests (Retry-After header) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProvisionalErrorResponse"];
                 };
             };
         };

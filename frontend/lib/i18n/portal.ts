@@ -31,6 +31,7 @@ const de = {
   pageTitle: "Ihre Rechnung",
   invoiceFrom: "Rechnung von",
   invoice: "Rechnung",
+  creditNote: "Gutschrift",
   amountDue: "Offener Betrag",
   dueOn: "Fällig am",
   dueImmediately: "Zahlbar sofort",
@@ -120,21 +121,8 @@ const de = {
   errorTitle: "Die Rechnung kann gerade nicht angezeigt werden",
   errorText: "Bitte versuchen Sie es in ein paar Minuten noch einmal. Ihre Rechnung und der Link bleiben gültig.",
   tryAgain: "Erneut versuchen",
-  units: {
-    C62: "Stk.",
-    H87: "Stk.",
-    HUR: "Std.",
-    DAY: "Tag(e)",
-    MON: "Monat(e)",
-    ANN: "Jahr(e)",
-    KGM: "kg",
-    MTR: "m",
-    LTR: "l",
-    KMT: "km",
-    MIN: "Min.",
-    LS: "pauschal",
-    WEE: "Woche(n)",
-  } as Record<string, string>,
+  // German unit labels come with each line from the API (the ones on the PDF).
+  units: {} as Record<string, string>,
 };
 
 export type PortalMessages = typeof de;
@@ -143,6 +131,7 @@ const en: PortalMessages = {
   pageTitle: "Your invoice",
   invoiceFrom: "Invoice from",
   invoice: "Invoice",
+  creditNote: "Credit note",
   amountDue: "Amount due",
   dueOn: "Due",
   dueImmediately: "Due on receipt",
@@ -232,20 +221,15 @@ const en: PortalMessages = {
   errorTitle: "This invoice can't be shown right now",
   errorText: "Please try again in a few minutes. Your invoice and this link remain valid.",
   tryAgain: "Try again",
+  // English labels for the backend's units (backend/app/invoices/units.py); an unknown
+  // code falls back to the API's German label.
   units: {
-    C62: "pcs",
-    H87: "pcs",
-    HUR: "h",
-    DAY: "day(s)",
-    MON: "month(s)",
-    ANN: "year(s)",
-    KGM: "kg",
-    MTR: "m",
-    LTR: "l",
-    KMT: "km",
-    MIN: "min",
-    LS: "lump sum",
-    WEE: "week(s)",
+    C62: "pcs", H87: "pcs", XPP: "pcs", EA: "unit", SET: "set", PR: "pair", XPK: "pkg", XBX: "box", XPX: "pallet",
+    LS: "lump sum", E48: "service", P1: "%",
+    SEC: "s", MIN: "min", HUR: "h", DAY: "day(s)", WEE: "week(s)", MON: "month(s)", QAN: "quarter(s)", ANN: "year(s)",
+    GRM: "g", KGM: "kg", TNE: "t",
+    MMT: "mm", CMT: "cm", MTR: "m", KMT: "km", MTK: "m²", MTQ: "m³", MLT: "ml", LTR: "l",
+    KWH: "kWh", MWH: "MWh", KWT: "kW", E34: "GB", E35: "TB", AD: "byte",
   },
 };
 

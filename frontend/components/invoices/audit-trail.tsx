@@ -13,12 +13,12 @@ const ACTION: Record<string, string> = {
   share_link_created: "Link zum Kundenportal erstellt",
   share_link_extended: "Portal-Link verlängert",
   share_link_revoked: "Portal-Link widerrufen",
-  viewed: "Vom Kunden im Portal geöffnet",
+  viewed: "Vom Kunden zum ersten Mal im Portal geöffnet",
   downloaded: "Vom Kunden heruntergeladen",
   email_queued: "E-Mail in Warteschlange",
   email_sent: "Per E-Mail versendet",
   email_failed: "E-Mail fehlgeschlagen",
-  sent: "Versendet",
+  sent: "Per E-Mail an den Kunden übergeben",
 };
 
 const ACTOR: Record<string, string> = { user: "Sie", customer: "Kunde", system: "System" };
@@ -29,7 +29,8 @@ function detailText(e: AuditEvent): string | null {
   if ((e.action === "marked_paid" || e.action === "payment_confirmed") && typeof d.paid_on === "string") {
     return `Zahlungseingang ${formatDate(d.paid_on)}${typeof d.reference === "string" ? ` · ${d.reference}` : ""}`;
   }
-  if (e.action === "email_sent" || e.action === "email_queued") return typeof d.to === "string" ? `an ${d.to}` : null;
+  if (e.action === "sent" || e.action === "email_sent" || e.action === "email_queued") return typeof d.to === "string" ? `an ${d.to}` : null;
+  if (e.action === "share_link_extended" && typeof d.expires_at === "string") return `gültig bis ${formatDate(d.expires_at)}`;
   return null;
 }
 
@@ -45,7 +46,7 @@ export function AuditTrail({ events }: { events: AuditEvent[] }) {
           <li key={e.id} className="relative text-sm">
             <span aria-hidden="true" className="absolute -left-[21px] top-1.5 size-2.5 rounded-full border-2 border-card bg-muted-foreground/60" />
             <p className="font-medium">{ACTION[e.action] ?? e.action.replaceAll("_", " ")}</p>
-            <p className="text-xs text-muted-foreground">
+            <p className="break-words text-xs text-muted-foreground">
               {formatDateTime(e.created_at)} · {ACTOR[e.actor_type] ?? e.actor_type}
               {detail ? ` · ${detail}` : ""}
             </p>

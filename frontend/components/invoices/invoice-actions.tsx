@@ -1,5 +1,5 @@
 "use client";
-import { Ban, CheckCircle2, Copy, Download, FileCode2, FileText, Lock, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
+import { Ban, CheckCircle2, Copy, Download, FileCode2, FileText, Lock, Mail, MoreHorizontal, Pencil, RotateCcw, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
@@ -15,15 +15,16 @@ import type { Invoice, Organization } from "@/lib/api/types";
 import { formatEUR, todayInBerlin } from "@/lib/format";
 import type { MissingField } from "@/lib/missing-fields";
 import { MissingFields } from "./missing-fields";
+import { SendEmailDialog } from "./send-email-dialog";
 
-type DialogKind = "finalize" | "paid" | "unpaid" | "cancel" | "delete" | null;
+type DialogKind = "finalize" | "paid" | "unpaid" | "cancel" | "delete" | "email" | null;
 
 /**
  * What can be done with the invoice in its current state, most likely next step first:
  * a draft is edited and finalized, an open invoice gets paid, a paid one can be reset.
  * Everything that cannot be undone asks first.
  */
-export function InvoiceActions({ invoice, nextNumber, extra }: { invoice: Invoice; nextNumber: Organization["next_invoice_number"]; extra?: React.ReactNode }) {
+export function InvoiceActions({ invoice, nextNumber }: { invoice: Invoice; nextNumber: Organization["next_invoice_number"] }) {
   const router = useRouter();
   const [dialog, setDialog] = useState<DialogKind>(null);
   const [missing, setMissing] = useState<MissingField[] | null>(null);
@@ -96,13 +97,25 @@ export function InvoiceActions({ invoice, nextNumber, extra }: { invoice: Invoic
           </>
         ) : (
           <>
+            {/* Not sent yet: sending is the next step; once sent, waiting for the money is. */}
+            {payable && !invoice.sent_at ? (
+              <Button onClick={() => setDialog("email")}>
+                <Mail aria-hidden="true" />
+                Per E-Mail senden
+              </Button>
+            ) : null}
             {payable ? (
-              <Button onClick={() => setDialog("paid")}>
+              <Button variant={invoice.sent_at ? "primary" : "secondary"} onClick={() => setDialog("paid")}>
                 <CheckCircle2 aria-hidden="true" />
                 Als bezahlt markieren
               </Button>
             ) : null}
-            {extra}
+            {invoice.status !== "cancelled" && (!payable || invoice.sent_at) ? (
+              <Button variant="secondary" onClick={() => setDialog("email")}>
+                <Mail aria-hidden="true" />
+                {invoice.sent_at ? "Erneut senden" : "Per E-Mail senden"}
+              </Button>
+            ) : null}
             <Button asChild variant="secondary">
               <a href={`${pdfHref}?download=true`} download>
                 <Download aria-hidden="true" />
@@ -208,6 +221,8 @@ export function InvoiceActions({ invoice, nextNumber, extra }: { invoice: Invoic
       >
         {error ? <p className="text-sm text-destructive">{error}</p> : null}
       </ConfirmDialog>
+
+      {!isDraft ? <SendEmailDialog open={dialog === "email"} onOpenChange={(o) => setDialog(o ? "email" : null)} invoice={invoice} /> : null}
 
       <MarkPaidDialog
         open={dialog === "paid"}

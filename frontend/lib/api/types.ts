@@ -44,3 +44,10 @@ export type AuditEvent = JsonOf<paths["/api/invoices/{invoice_id}/audit"]["get"]
 export type ValidationResult = JsonOf<paths["/api/invoices/{invoice_id}/validation"]["get"]["responses"][200]>;
 export type SyntaxReport = ValidationResult["ubl"];
 export type Finding = SyntaxReport["findings"][number];
+
+export type ShareLink = NonNullable<JsonOf<paths["/api/invoices/{invoice_id}/share-link"]["get"]["responses"][200]>>;
+export type PortalAccess = JsonOf<paths["/api/invoices/{invoice_id}/portal-activity"]["get"]["responses"][200]>["items"][number];
+export type SendEmailBody = BodyOf<paths["/api/invoices/{invoice_id}/send-email"]["post"]>;
+export type SendEmailAccepted = JsonOf<paths["/api/invoices/{invoice_id}/send-email"]["post"]["responses"][202]>;
+export type Email = JsonOf<paths["/api/emails/{email_id}"]["get"]["responses"][200]>;
+

@@ -3,10 +3,12 @@ import Link from "next/link";
 import { AuditTrail } from "@/components/invoices/audit-trail";
 import { InvoiceActions } from "@/components/invoices/invoice-actions";
 import { InvoiceDocument } from "@/components/invoices/invoice-document";
+import { PortalCard } from "@/components/invoices/portal-card";
 import { PaymentInfo } from "@/components/invoices/payment-info";
 import { ValidationCard } from "@/components/invoices/validation-card";
 import { StatusBadge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { unwrap } from "@/lib/api/client";
 import { load } from "@/lib/api/load";
 import { serverApi } from "@/lib/api/server";
 import { formatDate, formatEUR } from "@/lib/format";
@@ -31,6 +33,16 @@ export default async function InvoicePage({ params }: { params: Params }) {
   ]);
   const status = displayStatus(invoice);
   const isDraft = invoice.status === "draft";
+  // Drafts have no portal: a link can only show a finalized, immutable invoice. The portal
+  // panel is secondary: if its data cannot be loaded, the invoice itself still shows.
+  const secondary = <T,>(call: Promise<{ data?: T; error?: unknown; response: Response }>) => unwrap(call).catch(() => null);
+  const [link, activity, emails] = isDraft
+    ? [null, null, null]
+    : await Promise.all([
+        secondary(api.GET("/api/invoices/{invoice_id}/share-link", { params: { path: { invoice_id: id } } })),
+        secondary(api.GET("/api/invoices/{invoice_id}/portal-activity", { params: { path: { invoice_id: id }, query: { limit: 20 } } })),
+        secondary(api.GET("/api/emails", { params: { query: { invoice_id: id, limit: 10 } } })),
+      ]);
 
   return (
     <>
@@ -65,12 +77,19 @@ export default async function InvoicePage({ params }: { params: Params }) {
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <InvoiceDocument invoice={invoice} />
-        <div className="grid gap-6">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
           <Card>
             <CardContent className="pt-5 sm:pt-6">
               <ValidationCard invoiceId={invoice.id} contactId={invoice.contact_id} isDraft={isDraft} />
             </CardContent>
           </Card>
+          {!isDraft ? (
+            <Card>
+              <CardContent className="pt-5 sm:pt-6">
+                <PortalCard invoiceId={invoice.id} link={link ?? null} activity={activity?.items ?? []} emails={emails?.items ?? []} />
+              </CardContent>
+            </Card>
+          ) : null}
           <Card>
             <CardHeader className="pb-3 sm:pb-3">
               <CardTitle as="h2" className="text-sm">

@@ -14,83 +14,14 @@ import { toast } from "@/components/ui/toast";
 import { api, ApiError, unwrap } from "@/lib/api/browser";
 import type { Contact, Invoice, InvoiceCreate, LineInput, Organization } from "@/lib/api/types";
 import { addDays } from "@/lib/dates";
-import { parseUserDecimal, toInputDecimal } from "@/lib/decimal";
 import { formatDate, formatEUR, todayInBerlin } from "@/lib/format";
-import { computeTotals, lineNet, type TotalsLine } from "@/lib/totals";
+import { computeTotals, lineNet } from "@/lib/totals";
 import { cn } from "@/lib/utils";
-import { CATEGORY_LABEL, categoryOf, choiceOf, vatLabel } from "@/lib/vat";
 import { CustomerPicker } from "./customer-picker";
 import { type LineErrors, LineItems, type LineState, newLine } from "./line-items";
+import { linesFromApi, parseLine, splitApiErrors, TotalsPanel } from "./line-model";
 
 type ServiceMode = "issue_date" | "date" | "period";
-
-interface ParsedLine {
-  body: LineInput | null;
-  totals: TotalsLine | null;
-  errors: LineErrors;
-}
-
-/** One line as typed → the API body and the totals input, or the reasons it is not valid yet. */
-function parseLine(line: LineState): ParsedLine {
-  const errors: LineErrors = {};
-  if (!line.description.trim()) errors.description = "Bitte eine Beschreibung eingeben";
-  const qty = parseUserDecimal(line.quantity, { maxScale: 4, allowNegative: true });
-  if (!qty.ok) errors.quantity = qty.error;
-  else if (/^-?0*(\.0*)?$/.test(qty.value)) errors.quantity = "Die Menge darf nicht 0 sein";
-  const price = parseUserDecimal(line.unit_price, { maxScale: 4 });
-  if (!price.ok) errors.unit_price = price.error;
-  const category = categoryOf(line.vat_choice);
-  let rate = "0";
-  if (category === "S") {
-    if (line.vat_choice === "S:other") {
-      const r = parseUserDecimal(line.other_rate, { maxScale: 2 });
-      if (!r.ok) errors.vat_rate = r.error;
-      else if (Number(r.value) <= 0 || Number(r.value) > 100) errors.vat_rate = "Steuersatz zwischen 0 und 100 %";
-      else rate = r.value;
-    } else {
-      rate = line.vat_choice.slice(2);
-    }
-  }
-  const numbersOk = qty.ok && price.ok && !errors.quantity && !errors.vat_rate;
-  const totals = numbersOk ? { quantity: qty.value, unit_price: price.value, vat_category: category, vat_rate: rate } : null;
-  const body =
-    totals && !errors.description
-      ? { description: line.description.trim(), quantity: totals.quantity, unit_code: line.unit_code, unit_price: totals.unit_price, vat_category: category as LineInput["vat_category"], vat_rate: rate }
-      : null;
-  return { body, totals, errors };
-}
-
-/** API field names ("lines.2.unit_price") → the editor's error slots. */
-function splitApiErrors(fieldErrors: Record<string, string>, lineCount: number) {
-  const lines: LineErrors[] = Array.from({ length: lineCount }, () => ({}));
-  const header: Record<string, string> = {};
-  for (const [field, message] of Object.entries(fieldErrors)) {
-    const m = /^lines\.(\d+)(?:\.(\w+))?$/.exec(field);
-    if (m) {
-      const i = Number(m[1]);
-      const f = (m[2] ?? "description") as keyof LineErrors;
-      if (lines[i]) lines[i]![f] ??= message;
-    } else {
-      header[field] = message;
-    }
-  }
-  return { lines, header };
-}
-
-function initialLines(invoice: Invoice | null, smallBusiness: boolean): LineState[] {
-  if (!invoice?.lines.length) return [newLine(smallBusiness)];
-  return invoice.lines.map((l) => {
-    const choice = choiceOf(l.vat_category, l.vat_rate);
-    return newLine(smallBusiness, {
-      description: l.description,
-      quantity: toInputDecimal(l.quantity),
-      unit_code: l.unit_code,
-      unit_price: toInputDecimal(l.unit_price, 2),
-      vat_choice: choice,
-      other_rate: choice === "S:other" ? toInputDecimal(l.vat_rate) : "",
-    });
-  });
-}
 
 /**
  * New invoice and draft editing. Totals are computed live with the backend's EN 16931 steps
@@ -124,7 +55,7 @@ export function InvoiceEditor({
   const [periodEnd, setPeriodEnd] = useState(invoice?.service_period_end ?? "");
   const [buyerReference, setBuyerReference] = useState(invoice?.buyer_reference ?? initialContact?.buyer_reference ?? "");
   const [note, setNote] = useState(invoice?.note ?? "");
-  const [lines, setLines] = useState<LineState[]>(() => initialLines(invoice, smallBusiness));
+  const [lines, setLines] = useState<LineState[]>(() => linesFromApi(invoice?.lines ?? [], smallBusiness));
   const [showErrors, setShowErrors] = useState(false);
   const [apiLineErrors, setApiLineErrors] = useState<LineErrors[]>([]);
   const [headerErrors, setHeaderErrors] = useState<Record<string, string>>({});
@@ -372,36 +303,5 @@ export function InvoiceEditor({
         </div>
       </div>
     </form>
-  );
-}
-
-function TotalsPanel({ totals, incomplete }: { totals: ReturnType<typeof computeTotals>; incomplete: boolean }) {
-  return (
-    <div className="ml-auto w-full max-w-sm">
-      <dl className="grid gap-1.5 text-sm" aria-label="Summen" data-testid="editor-totals">
-        <div className="flex justify-between gap-4">
-          <dt className="text-muted-foreground">Nettobetrag</dt>
-          <dd className="tabular" data-testid="total-net">
-            {formatEUR(totals.net_total)}
-          </dd>
-        </div>
-        {totals.vat_breakdown.map((g) => (
-          <div key={`${g.category}-${g.rate}`} className="flex justify-between gap-4" data-testid="total-vat-group">
-            <dt className="text-muted-foreground">
-              {g.category === "S" ? `zzgl. USt. ${vatLabel("S", g.rate)}` : (CATEGORY_LABEL[g.category] ?? g.category)}
-              <span className="text-xs"> auf {formatEUR(g.taxable_amount)}</span>
-            </dt>
-            <dd className="tabular">{formatEUR(g.tax_amount)}</dd>
-          </div>
-        ))}
-        <div className="mt-1 flex justify-between gap-4 border-t border-border pt-2 text-base font-semibold">
-          <dt>Gesamtbetrag</dt>
-          <dd className="tabular" data-testid="total-gross" aria-live="polite">
-            {formatEUR(totals.gross_total)}
-          </dd>
-        </div>
-      </dl>
-      {incomplete ? <p className="mt-2 text-right text-xs text-muted-foreground">Unvollständige Positionen sind noch nicht eingerechnet.</p> : null}
-    </div>
   );
 }

@@ -1,8 +1,10 @@
 /**
- * The seller's main flow through the browser, against the real stack: sign up, seller data
- * (with the logo), a customer, an invoice with mixed VAT rates whose live totals must equal
- * what the backend stores, the finalize check naming missing data, finalize, the PDF and both
- * XRechnung downloads, the validation badge, payment, and the dashboard's figures.
+ * Issue 7's flow through the browser, against the real stack: sign up, seller data (with the
+ * logo), a customer, an invoice with mixed VAT rates whose live totals must equal what the
+ * backend stores, the finalize check naming missing data, finalize, the PDF and both
+ * XRechnung downloads, the validation badge, "Per E-Mail senden", the e-mail in the file
+ * outbox, the customer opening the portal URL taken from that e-mail, downloading PDF and XML
+ * and confirming the payment — and the seller's notification and dashboard.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -10,7 +12,7 @@ import { expect, test, type Page } from "@playwright/test";
 import type { Invoice } from "../../lib/api/types";
 import { formatEUR } from "../../lib/format";
 import { computeTotals } from "../../lib/totals";
-import { apiGet, expectToast, uniqueEmail } from "../helpers";
+import { apiGet, expectNoHorizontalScroll, expectNoSeriousA11yViolations, expectToast, uniqueEmail, waitForMail } from "../helpers";
 
 const LOGO = path.join(__dirname, "../fixtures/logo.png");
 
@@ -23,7 +25,7 @@ async function fillLine(page: Page, i: number, line: { description: string; quan
   if (line.otherRate) await page.locator(`#line-${i}-rate`).fill(line.otherRate);
 }
 
-test("register → seller data → customer → invoice → finalize → downloads → paid → dashboard", async ({ page }) => {
+test("register → seller data → customer → invoice → finalize → e-mail → portal → payment confirmed → dashboard", async ({ page, browser }) => {
   test.setTimeout(180_000);
 
   // --- sign up ------------------------------------------------------------------------------
@@ -71,8 +73,10 @@ test("register → seller data → customer → invoice → finalize → downloa
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Kunden" }).click();
   await page.getByRole("button", { name: "Neuer Kunde" }).first().click();
   const dialog = page.getByRole("dialog", { name: "Neuer Kunde" });
+  // Unique per run: the outbox is searched by this address.
+  const customerEmail = uniqueEmail("buchhaltung");
   await dialog.getByLabel("Name / Firma").fill("Bäckerei Schmidt & Söhne OHG");
-  await dialog.getByLabel("E-Mail-Adresse").fill("buchhaltung@baeckerei-schmidt.example");
+  await dialog.getByLabel("E-Mail-Adresse").fill(customerEmail);
   await dialog.getByLabel("Straße und Hausnummer").fill("Hauptstraße 5");
   await dialog.getByLabel("PLZ").fill("80331");
   await dialog.getByLabel("Ort").fill("München");
@@ -171,14 +175,64 @@ test("register → seller data → customer → invoice → finalize → downloa
     expect(text).toContain(number);
   }
 
-  // --- payment ----------------------------------------------------------------------------------
-  await page.getByRole("button", { name: "Als bezahlt markieren" }).click();
-  const paidDialog = page.getByRole("dialog", { name: "Zahlungseingang erfassen" });
-  await paidDialog.getByLabel("Referenz (optional)").fill("Kontoauszug 47");
-  await paidDialog.getByRole("button", { name: "Als bezahlt markieren" }).click();
+  // --- "Per E-Mail senden": pre-filled, queued, watched until sent --------------------------
+  await page.getByRole("button", { name: "Per E-Mail senden" }).click();
+  const send = page.getByRole("dialog", { name: "Per E-Mail senden" });
+  await expect(send.getByLabel("An")).toHaveValue(customerEmail);
+  await expect(send.getByLabel("Betreff")).toHaveValue(`Ihre Rechnung ${number}`);
+  await send.getByLabel("Nachricht (optional)").fill("Vielen Dank für den Auftrag!");
+  await expectNoSeriousA11yViolations(page);
+  await send.getByRole("button", { name: "Senden" }).click();
+  await expect(send.getByTestId("email-status")).toHaveAttribute("data-status", "sent", { timeout: 30_000 });
+  await expect(send.getByTestId("email-status")).toContainText("Versendet");
+  await send.getByRole("button", { name: "Fertig" }).click();
+  await expect(page.getByTestId("invoice-emails")).toContainText(customerEmail);
+  await expect(page.getByTestId("audit-trail")).toContainText("Per E-Mail an den Kunden übergeben");
+
+  // --- the e-mail in the outbox, and the portal URL in it -------------------------------------
+  const mail = await waitForMail(customerEmail);
+  expect(mail.subject).toBe(`Ihre Rechnung ${number}`);
+  expect(mail.text).toContain("Vielen Dank für den Auftrag!");
+  const portalUrl = /https?:\/\/\S+\/portal\/[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+  expect(portalUrl, `no portal URL in the e-mail:\n${mail.text}`).toBeTruthy();
+  expect(new URL(portalUrl!).origin).toBe(new URL(page.url()).origin);
+
+  // --- the customer: no account, another browser ---------------------------------------------
+  const customer = await browser.newContext({ locale: "de-DE", viewport: { width: 375, height: 812 } });
+  try {
+    const portal = await customer.newPage();
+    await portal.goto(portalUrl!);
+    await expect(portal.getByTestId("portal-amount")).toHaveText(formatEUR(expected.gross_total));
+    await expect(portal.getByText(`Rechnung von Mustermann Webdesign GmbH`)).toBeVisible();
+    await expect(portal.getByTestId("portal-line")).toHaveCount(4);
+    await expect(portal.getByText("Konzeption und Design <script>window.__xss=1</script>")).toBeVisible();
+    await expect(portal.getByTestId("portal-logo")).toBeVisible();
+    await expectNoHorizontalScroll(portal);
+    await expectNoSeriousA11yViolations(portal);
+    const [portalPdf] = await Promise.all([portal.waitForEvent("download"), portal.getByRole("link", { name: "PDF herunterladen" }).click()]);
+    expect((await readFile((await portalPdf.path())!)).subarray(0, 5).toString()).toBe("%PDF-");
+    const [portalXml] = await Promise.all([portal.waitForEvent("download"), portal.getByRole("link", { name: "XML herunterladen" }).click()]);
+    expect((await readFile((await portalXml.path())!)).toString("utf8")).toContain(number);
+    await portal.getByRole("button", { name: "Zahlung bestätigen" }).click();
+    await portal.getByRole("button", { name: "Ja, ich habe überwiesen" }).click();
+    await expect(portal.getByTestId("portal-thanks")).toContainText("Vielen Dank!");
+    await expect(portal.getByTestId("portal-paid-on")).toContainText("Bezahlt am");
+  } finally {
+    await customer.close();
+  }
+
+  // --- the seller is told, and the invoice is paid ---------------------------------------------
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Benachrichtigungen, 1 ungelesen" })).toBeVisible();
+  await page.getByRole("button", { name: "Benachrichtigungen, 1 ungelesen" }).click();
+  await page.getByRole("menuitem", { name: new RegExp(`Zahlung bestätigt: ${number}`) }).click();
+  await expect(page).toHaveURL(new RegExp(`/invoices/${invoiceId}$`));
+  await expect(page.getByRole("button", { name: "Benachrichtigungen" })).toBeVisible();
   await expect(page.locator("[data-status=paid]").first()).toBeVisible();
-  await expect(page.getByTestId("audit-trail")).toContainText("Als bezahlt markiert");
-  await expect(page.getByTestId("audit-trail")).toContainText("Kontoauszug 47");
+  await expect(page.getByTestId("audit-trail")).toContainText("Zahlung vom Kunden bestätigt");
+  await expect(page.getByTestId("portal-activity")).toContainText("PDF heruntergeladen");
+  await expect(page.getByTestId("portal-activity")).toContainText("Zahlung bestätigt");
+  await expect(page.getByTestId("link-access")).toContainText("geöffnet");
 
   // --- the dashboard's figures -----------------------------------------------------------------
   await page.getByRole("navigation", { name: "Hauptnavigation" }).getByRole("link", { name: "Übersicht" }).click();

@@ -55,14 +55,18 @@ test.describe("a11y and phone layout", () => {
     await expectNoSeriousA11yViolations(page);
   });
 
-  test("no page scrolls sideways at 375 px", async ({ page }) => {
-    test.setTimeout(60_000);
+  test("no page scrolls sideways, at 375 px nor at 1280 px", async ({ page }) => {
+    test.setTimeout(90_000);
     const { draft, open } = await sellerWithInvoices(page);
-    await page.setViewportSize({ width: 375, height: 812 });
-    for (const path of ["/dashboard", "/invoices", "/invoices/new", `/invoices/${open.id}`, `/invoices/${draft.id}/edit`, "/contacts", "/settings"]) {
-      await page.goto(path);
-      await expect(page.locator("main h1").first()).toBeVisible();
-      await expectNoHorizontalScroll(page, path);
+    // Long unbroken values are what push layouts wider than the screen.
+    await apiPost(page, `/api/invoices/${open.id}/send-email`, { to: "rechnungseingang.buchhaltung.abteilung@sehr-lange-domain-eines-kunden.example" });
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of ["/dashboard", "/invoices", "/invoices/new", `/invoices/${open.id}`, `/invoices/${draft.id}/edit`, "/contacts", "/settings", "/recurring", "/webhooks"]) {
+        await page.goto(path);
+        await expect(page.locator("main h1").first()).toBeVisible();
+        await expectNoHorizontalScroll(page, `${path} at ${width} px`);
+      }
     }
   });
 });
@@ -169,6 +173,21 @@ test.describe("invoice editor", () => {
 });
 
 test.describe("invoice actions", () => {
+  test("mark paid with the payment date and a reference", async ({ page }) => {
+    const { open } = await sellerWithInvoices(page);
+    await page.goto(`/invoices/${open.id}`);
+    await page.getByRole("button", { name: "Als bezahlt markieren" }).click();
+    const dialog = page.getByRole("dialog", { name: "Zahlungseingang erfassen" });
+    await expect(dialog).toContainText(formatEUR(open.gross_total));
+    await dialog.getByLabel("Zahlungseingang am").fill("2026-01-15");
+    await dialog.getByLabel("Referenz (optional)").fill("Kontoauszug 47");
+    await dialog.getByRole("button", { name: "Als bezahlt markieren" }).click();
+    await expect(page.locator("[data-status=paid]").first()).toBeVisible();
+    await expect(page.getByTestId("audit-trail")).toContainText("Zahlungseingang 15.01.2026 · Kontoauszug 47");
+    const saved = await apiGet<Invoice>(page, `/api/invoices/${open.id}`);
+    expect([saved.payment_status, saved.paid_at, saved.payment_reference]).toEqual(["paid", "2026-01-15", "Kontoauszug 47"]);
+  });
+
   test("mark unpaid, duplicate, cancel, delete a draft", async ({ page }) => {
     const { draft, open, paid } = await sellerWithInvoices(page);
 

@@ -70,6 +70,23 @@ for (const size of SIZES) {
       await page.goto(`/invoices/${open.id}`);
       await expect(page.locator("[data-testid=validation] [aria-busy=false]")).toBeVisible({ timeout: 30_000 });
       await shot(page, `${size.name}-invoice-open`);
+      await page.getByRole("button", { name: "Per E-Mail senden" }).click();
+      await shot(page, `${size.name}-invoice-send-email`, false);
+      await page.getByRole("dialog").getByLabel("Nachricht (optional)").fill("Vielen Dank für den Auftrag!");
+      await page.getByRole("dialog").getByRole("button", { name: "Senden" }).click();
+      await expect(page.getByTestId("email-status")).toHaveAttribute("data-status", "sent", { timeout: 30_000 });
+      await shot(page, `${size.name}-invoice-send-email-sent`, false);
+      await page.getByRole("button", { name: "Fertig" }).click();
+      await page.getByTestId("portal-card").getByRole("button", { name: "Teilen" }).click();
+      const shareUrl = await page.getByTestId("share-url").inputValue();
+      await shot(page, `${size.name}-invoice-share`, false);
+      await page.keyboard.press("Escape");
+      // The real portal page of this invoice, as the customer sees it.
+      await page.goto(shareUrl);
+      await expect(page.getByTestId("portal-amount")).toBeVisible();
+      await shot(page, `${size.name}-portal-real`);
+      await page.goto(`/invoices/${open.id}`);
+      await shot(page, `${size.name}-invoice-open-sent`);
       await page.goto(`/invoices/${paid.id}`);
       await expect(page.locator("[data-testid=validation] [aria-busy=false]")).toBeVisible({ timeout: 30_000 });
       await shot(page, `${size.name}-invoice-paid`);

@@ -14,7 +14,8 @@ import { MOCK_API_PORT, MOCK_WEB_PORT, REAL_WEB_URL } from "./e2e/ports";
  * - real:  everything else, against the real stack (PostgreSQL, Redis, API, ARQ worker,
  *          `next start`) that scripts/e2e-stack.py starts and tears down. Without
  *          E2E_WEB_URL (i.e. not started through that script) this project is left out.
- * - screenshots: PNGs of every page for a person to look at (E2E_SCREENSHOTS=1).
+ * - screenshots: PNGs of every page for a person to look at (E2E_SCREENSHOTS=1);
+ * - bench: the portal's first-load JS and LCP for `make bench` (E2E_BENCH=<result.json>).
  */
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
@@ -57,6 +58,10 @@ export default defineConfig({
       ? [
           { name: "real", testDir: "./e2e/real", use: { ...browser, baseURL: REAL_WEB_URL } },
         ]
+      : []),
+    // Only on request (E2E_BENCH=<result.json>, `make bench`): measures, asserts nothing.
+    ...(REAL_WEB_URL && process.env.E2E_BENCH
+      ? [{ name: "bench", testDir: "./e2e/bench", testMatch: /\.bench\.ts$/, use: { ...browser, baseURL: REAL_WEB_URL } }]
       : []),
     // Only on request (E2E_SCREENSHOTS=1, `make screenshots`): they assert little and take a while.
     ...(REAL_WEB_URL && process.env.E2E_SCREENSHOTS

@@ -25,3 +25,6 @@ export function param(value: string | string[] | undefined): string | undefined 
 }
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Customers loaded with an editor page; beyond that many the picker asks the API as you type. */
+export const CONTACTS_PRELOAD = 200;

@@ -2,13 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { InvoiceEditor } from "@/components/invoices/invoice-editor";
 import { PageHeader } from "@/components/shell/page-header";
-import { load, param, type SearchParams } from "@/lib/api/load";
+import { CONTACTS_PRELOAD, load, param, type SearchParams } from "@/lib/api/load";
 import { serverApi } from "@/lib/api/server";
 
 export const metadata: Metadata = { title: "Neue Rechnung" };
-
-/** Customers loaded with the page; beyond that many the picker asks the API as you type. */
-export const CONTACTS_PRELOAD = 200;
 
 export default async function NewInvoicePage({ searchParams }: { searchParams: SearchParams }) {
   const sp = await searchParams;

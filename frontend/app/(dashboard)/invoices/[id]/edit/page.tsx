@@ -3,9 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { InvoiceEditor } from "@/components/invoices/invoice-editor";
 import { PageHeader } from "@/components/shell/page-header";
-import { load } from "@/lib/api/load";
+import { CONTACTS_PRELOAD, load } from "@/lib/api/load";
 import { serverApi } from "@/lib/api/server";
-import { CONTACTS_PRELOAD } from "../../new/page";
 
 export const metadata: Metadata = { title: "Entwurf bearbeiten" };
 

@@ -8,7 +8,7 @@ contains the year, numbering restarts every year (the common German practice).
 import re
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,3 +71,45 @@ async def peek_next_number(session: AsyncSession, organization_id: int, fmt: str
         )
     )
     return render(fmt, on, value or 1)
+
+
+async def next_numbers_bulk(
+    session: AsyncSession, wanted: dict[int, tuple[str, int]], on: date
+) -> dict[int, list[str]]:
+    """Draw blocks of consecutive numbers for many organizations with three statements
+    (bulk finalization: the recurring run). `wanted` maps organization id -> (format, count).
+
+    The caller must use every drawn number in this transaction (or roll back), so the
+    sequences stay gapless. The rows are locked in organization order first: two concurrent
+    callers then always wait for each other in the same order and cannot deadlock.
+    """
+    if not wanted:
+        return {}
+    keys = {org_id: period_for(fmt, on) for org_id, (fmt, _) in wanted.items()}
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(InvoiceNumberSequence)
+        .values([{"organization_id": o, "period": p, "next_value": 1} for o, p in keys.items()])
+        .on_conflict_do_nothing(index_elements=["organization_id", "period"])
+    )
+    match = tuple_(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.period).in_(list(keys.items()))
+    await session.execute(
+        select(InvoiceNumberSequence.id)
+        .where(match)
+        .order_by(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.period)
+        .with_for_update()
+    )
+    counts = {org_id: count for org_id, (_, count) in wanted.items()}
+    rows = await session.execute(
+        update(InvoiceNumberSequence)
+        .where(match)
+        .values(next_value=InvoiceNumberSequence.next_value + case(counts, value=InvoiceNumberSequence.organization_id))
+        .returning(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.next_value)
+    )
+    out: dict[int, list[str]] = {}
+    for org_id, after in rows.all():
+        fmt, count = wanted[org_id]
+        out[org_id] = [render(fmt, on, value) for value in range(after - count, after)]
+    assert out.keys() == wanted.keys()
+    return out

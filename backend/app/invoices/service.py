@@ -151,16 +151,11 @@ def event_data(invoice: Invoice, contact: Contact | None = None) -> dict[str, An
     }
 
 
-async def create(
-    session: AsyncSession, org: Organization, body: InvoiceCreate, actor: Actor, *, emit_event: bool = True
-) -> tuple[Invoice, Contact]:
-    contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
-    if body.preceding_invoice_id is not None:
-        preceding = await get(session, org.id, body.preceding_invoice_id)
-        if preceding.status == InvoiceStatus.DRAFT:
-            raise Conflict("Eine Gutschrift kann sich nur auf eine festgeschriebene Rechnung beziehen", field="preceding_invoice_id")
-    elif body.type_code == "381":
-        raise Unprocessable("Eine Gutschrift braucht die ursprüngliche Rechnung", field="preceding_invoice_id")
+def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor: Actor) -> Invoice:
+    """The draft for `body`, not yet added to a session: lines, dates and totals, no IO.
+
+    Shared by create() and by callers that insert many drafts at once (the recurring run).
+    """
     invoice = Invoice(
         organization_id=org.id,
         contact_id=contact.id,
@@ -181,8 +176,13 @@ async def create(
     if invoice.due_date is not None and invoice.due_date < invoice.issue_date:
         raise Unprocessable("Das Fälligkeitsdatum liegt vor dem Rechnungsdatum", field="due_date")
     _store_totals(invoice)
-    session.add(invoice)
-    await session.flush()
+    return invoice
+
+
+async def record_created(
+    session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor, *, emit_event: bool = True
+) -> None:
+    """Audit and event of a created (flushed) draft."""
     audit.record(
         session,
         organization_id=org.id,
@@ -194,6 +194,22 @@ async def create(
     )
     if emit_event:
         await events.emit(session, org.id, "invoice.created", event_data(invoice, contact))
+
+
+async def create(
+    session: AsyncSession, org: Organization, body: InvoiceCreate, actor: Actor, *, emit_event: bool = True
+) -> tuple[Invoice, Contact]:
+    contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
+    if body.preceding_invoice_id is not None:
+        preceding = await get(session, org.id, body.preceding_invoice_id)
+        if preceding.status == InvoiceStatus.DRAFT:
+            raise Conflict("Eine Gutschrift kann sich nur auf eine festgeschriebene Rechnung beziehen", field="preceding_invoice_id")
+    elif body.type_code == "381":
+        raise Unprocessable("Eine Gutschrift braucht die ursprüngliche Rechnung", field="preceding_invoice_id")
+    invoice = build_draft(org, contact, body, actor)
+    session.add(invoice)
+    await session.flush()
+    await record_created(session, org, invoice, contact, actor, emit_event=emit_event)
     return invoice, contact
 
 
@@ -282,20 +298,24 @@ def register_after_finalize(fn: FinalizeCheck) -> None:
         _after_finalize.append(fn)
 
 
-async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
-    # Lock the row: two finalize calls for one draft must not both draw a number.
-    invoice = await get(session, org.id, invoice_id, for_update=True)
-    _require_draft(invoice)
-    contact = await contacts.get(session, org.id, invoice.contact_id)
+async def check_finalizable(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact) -> None:
+    """Run the registered finalize checks; they raise (422) and write nothing."""
     for check in _finalize_checks:
         await check(session, org, invoice, contact)
-    invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
+
+
+def seal(invoice: Invoice, org: Organization, contact: Contact, number: str) -> None:
+    """Turn a checked draft into the immutable invoice with `number` (drawn by the caller)."""
+    invoice.number = number
     invoice.status = InvoiceStatus.OPEN
     invoice.finalized_at = utcnow()
     invoice.seller_snapshot = snapshot_seller(org)
     invoice.buyer_snapshot = snapshot_buyer(contact)
     _store_totals(invoice)
-    await session.flush()
+
+
+async def record_finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
+    """Audit, event and after-finalize hooks of a sealed (flushed) invoice."""
     audit.record(
         session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
         action="finalized", details={"number": invoice.number},
@@ -303,6 +323,17 @@ async def finalize(session: AsyncSession, org: Organization, invoice_id: int, ac
     await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
     for hook in _after_finalize:
         await hook(session, org, invoice, contact)
+
+
+async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
+    # Lock the row: two finalize calls for one draft must not both draw a number.
+    invoice = await get(session, org.id, invoice_id, for_update=True)
+    _require_draft(invoice)
+    contact = await contacts.get(session, org.id, invoice.contact_id)
+    await check_finalizable(session, org, invoice, contact)
+    seal(invoice, org, contact, await numbering.next_number(session, org.id, org.number_format, invoice.issue_date))
+    await session.flush()
+    await record_finalized(session, org, invoice, contact, actor)
     return invoice, contact
 
 

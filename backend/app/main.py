@@ -17,6 +17,7 @@ from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
+from app.recurring.endpoints import router as recurring_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
 
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
         contacts_router,
         invoices_router,
         notifications_router,
+        recurring_router,
         files_router,
     ):
         app.include_router(router)

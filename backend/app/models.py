@@ -5,6 +5,7 @@ from app.contacts.models import Contact
 from app.invoices.models import Invoice, InvoiceLine, InvoiceNumberSequence
 from app.notifications.models import Notification
 from app.organizations.models import Membership, Organization, User
+from app.recurring.models import RecurringInvoice, RecurringOccurrence, RecurringRun
 
 __all__ = [
     "AuditEvent",
@@ -15,5 +16,8 @@ __all__ = [
     "Membership",
     "Notification",
     "Organization",
+    "RecurringInvoice",
+    "RecurringOccurrence",
+    "RecurringRun",
     "User",
 ]

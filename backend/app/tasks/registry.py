@@ -14,5 +14,8 @@ def FUNCTIONS() -> list[Any]:  # noqa: N802 - reads like the ARQ setting it fill
 
 
 def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
+    from app.recurring.tasks import cron_jobs as recurring_cron_jobs
+
     jobs: list[tuple[Any, dict[str, Any]]] = []
+    jobs += recurring_cron_jobs()
     return jobs

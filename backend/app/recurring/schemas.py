@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from app.invoices.schemas import ContactSummary, LineIn
 from app.kit.types import DecimalOut, MoneyOut
@@ -13,12 +13,14 @@ Status = Literal["active", "paused", "finished"]
 
 
 class _ScheduleChecks(BaseModel):
-    @model_validator(mode="after")
-    def _end_after_start(self):  # type: ignore[no-untyped-def]
-        start, end = getattr(self, "start_date", None), getattr(self, "end_date", None)
+    # A field validator (not a model validator) so the 422 names `end_date` for the form.
+    @field_validator("end_date", check_fields=False)
+    @classmethod
+    def _end_after_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start_date")
         if start is not None and end is not None and end < start:
-            raise ValueError("Das Enddatum liegt vor dem Startdatum (end_date)")
-        return self
+            raise ValueError("Das Enddatum liegt vor dem Startdatum")
+        return end
 
 
 class RecurringCreate(_ScheduleChecks):

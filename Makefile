@@ -12,9 +12,10 @@ PY_STAMP := $(VENV)/.deps-stamp
 deps: $(PY_STAMP)
 
 # Reinstall whenever a requirements file or the package metadata changes.
-$(PY_STAMP): backend/requirements.txt backend/requirements-dev.txt backend/pyproject.toml
+$(PY_STAMP): backend/requirements.txt backend/requirements-dev.txt backend/requirements-rules.txt backend/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r backend/requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --require-hashes -r backend/requirements-rules.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e backend
 	@touch $@
 

@@ -82,6 +82,21 @@ def seed_demo_cmd(email: str | None, password: str | None) -> None:
         click.echo("Die Datenbank enthält bereits Benutzer; keine Demo-Daten angelegt.")
 
 
+@main.command("openapi")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-", help="Datei (Standard: stdout)")
+def openapi_cmd(output: str) -> None:
+    """Write the API's OpenAPI schema (the web app's typed client is generated from it)."""
+    import json
+
+    from app.main import app
+
+    text = json.dumps(app.openapi(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+
+
 @main.command("createuser")
 @click.option("--email", required=True)
 @click.option("--password", required=True)

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET = "dev-secret-change-me"
+DEFAULT_SECRET = "dev-only-insecure-secret-change-me-in-production"
 DEFAULT_BREVO_WEBHOOK_TOKEN = "dev-brevo-webhook-token"
 
 
@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     secret_key: str = DEFAULT_SECRET
     access_token_expire_minutes: int = 60 * 12
+    # Argon2id cost (RFC 9106 "low memory" profile by default); tests lower it for speed.
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65536
 
     data_dir: Path = Path("data")
     database_url: str = ""  # empty: SQLite file under data_dir

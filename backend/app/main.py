@@ -13,6 +13,7 @@ from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
 from app.errors import install_error_handlers
 from app.health import router as health_router
+from app.invoices.documents_endpoints import router as documents_router
 from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
@@ -54,6 +55,7 @@ def create_app() -> FastAPI:
         organization_router,
         contacts_router,
         invoices_router,
+        documents_router,
         notifications_router,
         recurring_router,
         files_router,

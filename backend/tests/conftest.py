@@ -31,6 +31,9 @@ os.environ["LOGIN_RATE_LIMIT"] = "1000/minute"
 os.environ["REGISTER_RATE_LIMIT"] = "1000/minute"
 os.environ["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = "true"
 os.environ["EMAIL_BACKEND"] = "file"
+# Cheap password hashing: the tests register hundreds of users; the cost is not under test.
+os.environ["PASSWORD_HASH_TIME_COST"] = "1"
+os.environ["PASSWORD_HASH_MEMORY_KIB"] = "1024"
 if _BACKEND == "sqlite":
     os.environ["DATABASE_URL"] = f"sqlite+aiosqlite:///{_TMP / 'test.db'}"
 else:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.auth.security import decode_access_token
 from app.db import SessionDep
@@ -13,6 +13,14 @@ from app.errors import Forbidden, Unauthorized
 from app.organizations.models import Membership, Organization, User
 
 _bearer = HTTPBearer(auto_error=False)
+
+# Built once: this runs on every authenticated request.
+_CALLER_QUERY = (
+    select(User, Organization, Membership.role)
+    .join(Membership, Membership.user_id == User.id)
+    .join(Organization, Organization.id == Membership.organization_id)
+    .where(User.id == bindparam("user_id"), Organization.id == bindparam("org_id"), User.is_active.is_(True))
+)
 
 
 @dataclass(frozen=True)
@@ -43,14 +51,7 @@ async def _current_caller(
     if ids is None:
         raise unauthorized
     user_id, org_id = ids
-    row = (
-        await session.execute(
-            select(User, Organization, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .join(Organization, Organization.id == Membership.organization_id)
-            .where(User.id == user_id, Organization.id == org_id, User.is_active.is_(True))
-        )
-    ).first()
+    row = (await session.execute(_CALLER_QUERY, {"user_id": user_id, "org_id": org_id})).first()
     if row is None:
         raise unauthorized
     return Caller(user=row[0], organization=row[1], role=row[2])

@@ -88,3 +88,7 @@ class InvoiceDocument:
     preceding_invoice_date: date | None = None  # BT-26
     logo: bytes | None = None  # PNG/JPEG bytes of the seller's logo, for the PDF
     legal_notes: tuple[str, ...] = field(default_factory=tuple)  # § 19 UStG, reverse charge
+    # BG-15 deliver-to address, when goods go elsewhere than the buyer's address. Intra-community
+    # supplies (K) need a deliver-to country (BR-IC-12); the writers fall back to the buyer's
+    # address when this is None.
+    delivery_address: Address | None = None

@@ -8,7 +8,7 @@ from app.audit import service as audit
 from app.auth.deps import CurrentCaller
 from app.contacts.models import Contact
 from app.db import SessionDep
-from app.invoices import service
+from app.invoices import derive, service
 from app.invoices.models import Invoice
 from app.invoices.schemas import (
     AuditEventRead,
@@ -32,13 +32,13 @@ StatusFilter = Literal["draft", "open", "overdue", "paid", "cancelled"]
 
 
 def to_read(invoice: Invoice, contact: Contact | None, small_business: bool) -> InvoiceRead:
-    totals = service.totals_of(invoice)
+    totals = derive.totals_of(invoice)
     small = bool(invoice.seller_snapshot.get("small_business")) if invoice.seller_snapshot else small_business
     return InvoiceRead(
         id=invoice.id,
         number=invoice.number,
         type_code=invoice.type_code,
-        status=service.effective_status(invoice),
+        status=derive.effective_status(invoice),
         payment_status=invoice.payment_status,
         contact_id=invoice.contact_id,
         contact=ContactSummary(id=contact.id, name=contact.name, email=contact.email) if contact else None,
@@ -67,7 +67,7 @@ def to_read(invoice: Invoice, contact: Contact | None, small_business: bool) -> 
             )
             for g in totals.vat_breakdown
         ],
-        legal_notes=service.legal_notes(invoice, small),
+        legal_notes=derive.legal_notes(invoice, small),
         finalized_at=invoice.finalized_at,
         sent_at=invoice.sent_at,
         viewed_at=invoice.viewed_at,
@@ -106,7 +106,7 @@ async def list_invoices(
     )
     items = [
         InvoiceListItem(
-            id=inv.id, number=inv.number, type_code=inv.type_code, status=service.effective_status(inv),
+            id=inv.id, number=inv.number, type_code=inv.type_code, status=derive.effective_status(inv),
             payment_status=inv.payment_status, contact_id=inv.contact_id, contact_name=name,
             issue_date=inv.issue_date, due_date=inv.due_date, gross_total=inv.gross_total, net_total=inv.net_total,
             paid_at=inv.paid_at, sent_at=inv.sent_at, viewed_at=inv.viewed_at, created_at=inv.created_at,
@@ -123,7 +123,9 @@ async def invoice_stats(session: SessionDep, caller: CurrentCaller) -> InvoiceSt
 
 @router.post("", status_code=201, response_model=InvoiceRead)
 async def create_invoice(body: InvoiceCreate, session: SessionDep, caller: CurrentCaller) -> InvoiceRead:
-    invoice, contact = await service.create(session, caller.organization, body, Actor.user(caller.user_id))
+    invoice, contact = await service.create(
+        session, caller.organization, body, Actor.user(caller.user_id), finalize_now=body.finalize
+    )
     return to_read(invoice, contact, caller.organization.small_business)
 
 

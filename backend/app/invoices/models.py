@@ -2,7 +2,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin
@@ -33,6 +44,13 @@ class Invoice(TimestampMixin, Base):
         UniqueConstraint("organization_id", "number"),
         Index("ix_invoices_org_status", "organization_id", "status", "id"),
         CheckConstraint("status IN ('draft','open','paid','cancelled')", name="status"),
+        # The archiver's work list: finalized, not yet archived (stays tiny, so partial).
+        Index(
+            "ix_invoices_unarchived",
+            "id",
+            postgresql_where=text("finalized_at IS NOT NULL AND pdf_sha256 IS NULL"),
+            sqlite_where=text("finalized_at IS NOT NULL AND pdf_sha256 IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

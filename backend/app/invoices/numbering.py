@@ -8,7 +8,7 @@ contains the year, numbering restarts every year (the common German practice).
 import re
 from datetime import date
 
-from sqlalchemy import case, select, tuple_, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,21 +44,20 @@ def render(fmt: str, on: date, value: int) -> str:
 
 
 async def next_number(session: AsyncSession, organization_id: int, fmt: str, on: date) -> str:
-    """Draw the next number inside the caller's transaction (see InvoiceNumberSequence)."""
+    """Draw the next number inside the caller's transaction (see InvoiceNumberSequence).
+
+    One upsert statement: the first number of a period creates the row, every later one
+    increments it; the row lock it takes is held until the caller commits.
+    """
     period = period_for(fmt, on)
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(InvoiceNumberSequence)
-        .values(organization_id=organization_id, period=period, next_value=1)
-        .on_conflict_do_nothing(index_elements=["organization_id", "period"])
-    )
-    value = await session.scalar(
-        update(InvoiceNumberSequence)
-        .where(InvoiceNumberSequence.organization_id == organization_id, InvoiceNumberSequence.period == period)
-        .values(next_value=InvoiceNumberSequence.next_value + 1)
-        .returning(InvoiceNumberSequence.next_value - 1)
-    )
+    stmt = insert(InvoiceNumberSequence).values(organization_id=organization_id, period=period, next_value=2)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "period"],
+        set_={"next_value": InvoiceNumberSequence.next_value + 1},
+    ).returning(InvoiceNumberSequence.next_value - 1)
+    value = await session.scalar(stmt)
     assert value is not None
     return render(fmt, on, value)
 
@@ -73,42 +72,31 @@ async def peek_next_number(session: AsyncSession, organization_id: int, fmt: str
     return render(fmt, on, value or 1)
 
 
-async def next_numbers_bulk(
-    session: AsyncSession, wanted: dict[int, tuple[str, int]], on: date
-) -> dict[int, list[str]]:
-    """Draw blocks of consecutive numbers for many organizations with three statements
-    (bulk finalization: the recurring run). `wanted` maps organization id -> (format, count).
+async def next_numbers_bulk(session: AsyncSession, wanted: dict[int, tuple[str, int]], on: date) -> dict[int, list[str]]:
+    """Draw a block of consecutive numbers for each of many organizations in one upsert (bulk
+    finalization: the recurring run). `wanted` maps organization id -> (format, count).
 
     The caller must use every drawn number in this transaction (or roll back), so the
-    sequences stay gapless. The rows are locked in organization order first: two concurrent
-    callers then always wait for each other in the same order and cannot deadlock.
+    sequences stay gapless. The rows go in organization order, which is the order in which
+    the upsert locks them: two concurrent callers wait for each other in the same order and
+    cannot deadlock.
     """
     if not wanted:
         return {}
-    keys = {org_id: period_for(fmt, on) for org_id, (fmt, _) in wanted.items()}
     dialect = session.bind.dialect.name if session.bind else "postgresql"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(InvoiceNumberSequence)
-        .values([{"organization_id": o, "period": p, "next_value": 1} for o, p in keys.items()])
-        .on_conflict_do_nothing(index_elements=["organization_id", "period"])
-    )
-    match = tuple_(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.period).in_(list(keys.items()))
-    await session.execute(
-        select(InvoiceNumberSequence.id)
-        .where(match)
-        .order_by(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.period)
-        .with_for_update()
-    )
-    counts = {org_id: count for org_id, (_, count) in wanted.items()}
-    rows = await session.execute(
-        update(InvoiceNumberSequence)
-        .where(match)
-        .values(next_value=InvoiceNumberSequence.next_value + case(counts, value=InvoiceNumberSequence.organization_id))
-        .returning(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.next_value)
-    )
+    rows = [
+        {"organization_id": org_id, "period": period_for(fmt, on), "next_value": count + 1}
+        for org_id, (fmt, count) in sorted(wanted.items())
+    ]
+    stmt = insert(InvoiceNumberSequence).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "period"],
+        # excluded.next_value - 1 is the block size of that row.
+        set_={"next_value": InvoiceNumberSequence.next_value + stmt.excluded.next_value - 1},
+    ).returning(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.next_value)
     out: dict[int, list[str]] = {}
-    for org_id, after in rows.all():
+    for org_id, after in (await session.execute(stmt)).all():
         fmt, count = wanted[org_id]
         out[org_id] = [render(fmt, on, value) for value in range(after - count, after)]
     assert out.keys() == wanted.keys()

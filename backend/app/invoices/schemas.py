@@ -82,6 +82,8 @@ class _InvoiceFields(BaseModel):
 
 class InvoiceCreate(_InvoiceFields):
     contact_id: int
+    # Create and finalize in one step (e.g. for integrations that book finished invoices).
+    finalize: bool = False
     type_code: Literal["380", "381"] = "380"
     preceding_invoice_id: int | None = None
     lines: list[LineIn] = Field(min_length=1, max_length=500)

@@ -20,10 +20,17 @@ from app.contacts import service as contacts
 from app.contacts.models import Contact
 from app.errors import Conflict, NotFound, Unprocessable
 from app.invoices import numbering
+from app.invoices.checks import check_einvoice_ready
+from app.invoices.derive import (
+    effective_status,
+    snapshot_buyer,
+    snapshot_seller,
+    totals_of,
+)
 from app.invoices.models import Invoice, InvoiceLine, InvoiceStatus, PaymentStatus
 from app.invoices.schemas import InvoiceCreate, InvoiceUpdate, LineIn
-from app.invoices.totals import Totals, compute_totals
-from app.invoices.vat import VatCategory, exemption_reason
+from app.invoices.totals import Totals
+from app.invoices.vat import VatCategory
 from app.kit.timeutil import today_berlin, utcnow
 from app.organizations.models import Organization
 
@@ -42,27 +49,6 @@ class Actor:
 
 SYSTEM = Actor("system")
 CUSTOMER = Actor("customer")
-
-
-def effective_status(invoice: Invoice, today: date | None = None) -> str:
-    if invoice.status == InvoiceStatus.OPEN and invoice.due_date is not None:
-        if invoice.due_date < (today or today_berlin()):
-            return InvoiceStatus.OVERDUE
-    return invoice.status
-
-
-def totals_of(invoice: Invoice) -> Totals:
-    return compute_totals(invoice.lines)
-
-
-def legal_notes(invoice: Invoice, small_business: bool) -> list[str]:
-    """Texts the law requires on the document for the categories used (§ 19, § 13b UStG ...)."""
-    seen: list[str] = []
-    for line in invoice.lines:
-        reason = exemption_reason(VatCategory(line.vat_category), small_business)
-        if reason and reason[1] not in seen:
-            seen.append(reason[1])
-    return seen
 
 
 def _resolve_line(line: LineIn, small_business: bool, field: str) -> tuple[VatCategory, Decimal]:
@@ -151,10 +137,41 @@ def event_data(invoice: Invoice, contact: Contact | None = None) -> dict[str, An
     }
 
 
-def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor: Actor) -> Invoice:
-    """The draft for `body`, not yet added to a session: lines, dates and totals, no IO.
+async def create(
+    session: AsyncSession,
+    org: Organization,
+    body: InvoiceCreate,
+    actor: Actor,
+    *,
+    emit_event: bool = True,
+    finalize_now: bool = False,
+) -> tuple[Invoice, Contact]:
+    """A new draft; with `finalize_now`, created and finalized in one transaction."""
+    contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
+    if body.preceding_invoice_id is not None:
+        preceding = await get(session, org.id, body.preceding_invoice_id)
+        if preceding.status == InvoiceStatus.DRAFT:
+            raise Conflict("Eine Gutschrift kann sich nur auf eine festgeschriebene Rechnung beziehen", field="preceding_invoice_id")
+    elif body.type_code == "381":
+        raise Unprocessable("Eine Gutschrift braucht die ursprüngliche Rechnung", field="preceding_invoice_id")
+    invoice = build_draft(org, contact, body, actor)
+    if finalize_now:
+        check_einvoice_ready(org, invoice, contact)
+        freeze(invoice, org, contact)
+        # Drawn before the INSERT so the row is written once, already numbered.
+        invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
+    session.add(invoice)
+    await session.flush()
+    await record_created(session, org, invoice, contact, actor, emit_event=emit_event)
+    if finalize_now:
+        await record_finalized(session, org, invoice, contact, actor)
+    return invoice, contact
 
-    Shared by create() and by callers that insert many drafts at once (the recurring run).
+
+def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor: Actor) -> Invoice:
+    """The draft for `body` (lines, dates, totals), not yet in a session; no IO.
+
+    create() uses it, and so do callers that insert many invoices at once (the recurring run).
     """
     invoice = Invoice(
         organization_id=org.id,
@@ -182,7 +199,7 @@ def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor:
 async def record_created(
     session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor, *, emit_event: bool = True
 ) -> None:
-    """Audit and event of a created (flushed) draft."""
+    """Audit and event of a created (flushed) invoice."""
     audit.record(
         session,
         organization_id=org.id,
@@ -196,21 +213,21 @@ async def record_created(
         await events.emit(session, org.id, "invoice.created", event_data(invoice, contact))
 
 
-async def create(
-    session: AsyncSession, org: Organization, body: InvoiceCreate, actor: Actor, *, emit_event: bool = True
-) -> tuple[Invoice, Contact]:
-    contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
-    if body.preceding_invoice_id is not None:
-        preceding = await get(session, org.id, body.preceding_invoice_id)
-        if preceding.status == InvoiceStatus.DRAFT:
-            raise Conflict("Eine Gutschrift kann sich nur auf eine festgeschriebene Rechnung beziehen", field="preceding_invoice_id")
-    elif body.type_code == "381":
-        raise Unprocessable("Eine Gutschrift braucht die ursprüngliche Rechnung", field="preceding_invoice_id")
-    invoice = build_draft(org, contact, body, actor)
-    session.add(invoice)
-    await session.flush()
-    await record_created(session, org, invoice, contact, actor, emit_event=emit_event)
-    return invoice, contact
+def freeze(invoice: Invoice, org: Organization, contact: Contact) -> None:
+    """A checked draft becomes immutable; the caller draws its number (last, see finalize)."""
+    invoice.status = InvoiceStatus.OPEN
+    invoice.finalized_at = utcnow()
+    invoice.seller_snapshot = snapshot_seller(org)
+    invoice.buyer_snapshot = snapshot_buyer(contact)
+
+
+async def record_finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
+    """Audit and event of a finalized (flushed) invoice."""
+    audit.record(
+        session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
+        action="finalized", details={"number": invoice.number},
+    )
+    await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
 
 
 def _require_draft(invoice: Invoice) -> None:
@@ -264,74 +281,25 @@ async def delete_draft(session: AsyncSession, org: Organization, invoice: Invoic
     await session.flush()
 
 
-def snapshot_seller(org: Organization) -> dict[str, Any]:
-    fields = (
-        "name", "street", "postal_code", "city", "country_code", "vat_id", "tax_number", "iban", "bic",
-        "bank_name", "contact_name", "phone", "email", "website", "register_court", "register_number",
-        "small_business", "logo_path",
-    )
-    return {f: getattr(org, f) for f in fields}
-
-
-def snapshot_buyer(contact: Contact) -> dict[str, Any]:
-    fields = (
-        "name", "street", "postal_code", "city", "country_code", "email", "phone", "vat_id",
-        "buyer_reference", "contact_name", "customer_number",
-    )
-    return {f: getattr(contact, f) for f in fields}
-
-
-# Finalize checks live with the e-invoice rules; the hook lets that package contribute the
-# seller/buyer data the official rules need without this module importing PDF/XML code.
-FinalizeCheck = Any
-_finalize_checks: list[FinalizeCheck] = []
-_after_finalize: list[FinalizeCheck] = []
-
-
-def register_finalize_check(fn: FinalizeCheck) -> None:
-    if fn not in _finalize_checks:
-        _finalize_checks.append(fn)
-
-
-def register_after_finalize(fn: FinalizeCheck) -> None:
-    if fn not in _after_finalize:
-        _after_finalize.append(fn)
-
-
-async def check_finalizable(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact) -> None:
-    """Run the registered finalize checks; they raise (422) and write nothing."""
-    for check in _finalize_checks:
-        await check(session, org, invoice, contact)
-
-
-def seal(invoice: Invoice, org: Organization, contact: Contact, number: str) -> None:
-    """Turn a checked draft into the immutable invoice with `number` (drawn by the caller)."""
-    invoice.number = number
-    invoice.status = InvoiceStatus.OPEN
-    invoice.finalized_at = utcnow()
-    invoice.seller_snapshot = snapshot_seller(org)
-    invoice.buyer_snapshot = snapshot_buyer(contact)
-    _store_totals(invoice)
-
-
-async def record_finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
-    """Audit, event and after-finalize hooks of a sealed (flushed) invoice."""
-    audit.record(
-        session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
-        action="finalized", details={"number": invoice.number},
-    )
-    await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
-    for hook in _after_finalize:
-        await hook(session, org, invoice, contact)
-
-
 async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
     # Lock the row: two finalize calls for one draft must not both draw a number.
-    invoice = await get(session, org.id, invoice_id, for_update=True)
+    row = (
+        await session.execute(
+            select(Invoice, Contact)
+            .join(Contact, Contact.id == Invoice.contact_id)
+            .where(Invoice.id == invoice_id, Invoice.organization_id == org.id)
+            .with_for_update(of=Invoice)
+        )
+    ).first()
+    if row is None:
+        raise NotFound("Rechnung nicht gefunden")
+    invoice, contact = row
     _require_draft(invoice)
-    contact = await contacts.get(session, org.id, invoice.contact_id)
-    await check_finalizable(session, org, invoice, contact)
-    seal(invoice, org, contact, await numbering.next_number(session, org.id, org.number_format, invoice.issue_date))
+    check_einvoice_ready(org, invoice, contact)
+    freeze(invoice, org, contact)
+    # Drawn last: the sequence row stays locked until commit, so the less work after this
+    # point, the more finalizations per second an organization can do.
+    invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     await session.flush()
     await record_finalized(session, org, invoice, contact, actor)
     return invoice, contact

@@ -22,8 +22,8 @@ Exactly once, never skipped:
 Why batches and not one transaction per invoice: a commit costs a WAL flush (about 4 ms on
 the development machine) and every statement a round trip; per invoice that alone would eat
 the time budget for 10,000 templates. A batch writes each kind of row with one statement
-and draws each organization's invoice numbers as one block. Number-sequence locks are taken
-in organization order, so two concurrent batches cannot deadlock on them.
+and draws the number blocks of all its organizations with one upsert, which locks the
+sequence rows in organization order, so two concurrent batches cannot deadlock on them.
 """
 
 import logging
@@ -44,6 +44,7 @@ from app.db import commit, get_sessionmaker, rollback
 from app.errors import AppError, NotFound
 from app.invoices import numbering
 from app.invoices import service as invoices
+from app.invoices.checks import check_einvoice_ready
 from app.invoices.models import Invoice
 from app.invoices.schemas import InvoiceCreate
 from app.invoices.service import SYSTEM
@@ -169,10 +170,12 @@ async def _claim(
 async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: date) -> RunResult:
     """Bill every due period of the claimed (locked) templates, in the caller's transaction.
 
-    Works in phases so each kind of row is written with one statement for the whole batch
-    instead of one per invoice: build all drafts, insert them, check them, draw each
-    organization's numbers as one block, seal, then write occurrences, notifications and
-    events. The same steps as invoices.service.create/finalize, from the same functions.
+    In phases, so that each kind of row is written with one statement for the whole batch
+    instead of one per invoice: build every invoice and run the e-invoice check in Python,
+    draw each organization's numbers as one block, insert all invoices already numbered
+    (as create(finalize_now=True) does), then audit, events, occurrences and notifications.
+    The steps are invoices.service's own functions, so a generated invoice is exactly what
+    the API would have made.
     """
     result = RunResult(today)
     now = utcnow()
@@ -184,9 +187,8 @@ async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: dat
     )}
 
     planned: list[_Planned] = []
-    # Organization order: number-sequence locks are then always taken in the same order,
-    # so two concurrent batches cannot deadlock on them.
-    for tpl in sorted(batch, key=lambda t: (t.organization_id, t.id)):
+    to_number: dict[int, list[_Planned]] = {}
+    for tpl in batch:
         result.templates += 1
         org, contact = orgs[tpl.organization_id], contacts.get(tpl.contact_id)
         # Catch-up: after downtime (or a resume with catch_up) several periods may be due;
@@ -201,42 +203,38 @@ async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: dat
                 _pause_for_error(session, tpl, p, exc)
                 result.paused += 1
                 break
-            session.add(invoice)
-            planned.append(_Planned(tpl, org, contact, p, invoice))
+            x = _Planned(tpl, org, contact, p, invoice)
+            planned.append(x)
             _advance(tpl, now)
+            if tpl.auto_finalize:
+                try:
+                    check_einvoice_ready(org, invoice, contact)
+                except AppError as exc:
+                    # E.g. the seller's IBAN is missing: the draft stays, the seller is told why.
+                    x.error = _message(exc)
+                else:
+                    to_number.setdefault(org.id, []).append(x)
     if not planned:
         return result
 
-    await session.flush()  # all drafts with their lines, and the templates' advance
+    if to_number:
+        # Every drawn number is used right below, in this transaction: the sequences stay
+        # gapless. One statement for all organizations, locked in organization order.
+        numbers = await numbering.next_numbers_bulk(
+            session, {org_id: (group[0].org.number_format, len(group)) for org_id, group in to_number.items()}, today
+        )
+        for org_id, group in to_number.items():
+            for x, number in zip(group, numbers[org_id], strict=True):
+                invoices.freeze(x.invoice, x.org, x.contact)
+                x.invoice.number = number
+    session.add_all([x.invoice for x in planned])
+    await session.flush()  # every invoice with its lines, and the templates' advance
+
     for x in planned:
         await invoices.record_created(session, x.org, x.invoice, x.contact, SYSTEM)
-
-    to_seal: dict[int, list[_Planned]] = {}
-    for x in planned:
-        if not x.tpl.auto_finalize:
-            continue
-        try:
-            await invoices.check_finalizable(session, x.org, x.invoice, x.contact)
-        except AppError as exc:
-            # E.g. the seller's IBAN is missing: the draft stays, the seller is told why.
-            x.error = _message(exc)
-            continue
-        to_seal.setdefault(x.org.id, []).append(x)
-    if to_seal:
-        # Every drawn number is used right here, in this transaction: the sequences stay gapless.
-        numbers = await numbering.next_numbers_bulk(
-            session, {org_id: (group[0].org.number_format, len(group)) for org_id, group in to_seal.items()}, today
-        )
-        for org_id, group in to_seal.items():
-            for x, number in zip(group, numbers[org_id], strict=True):
-                invoices.seal(x.invoice, x.org, x.contact, number)
-        await session.flush()
-        for group in to_seal.values():
-            for x in group:
-                await invoices.record_finalized(session, x.org, x.invoice, x.contact, SYSTEM)
-
-    for x in planned:
         finalized = x.invoice.number is not None
+        if finalized:
+            await invoices.record_finalized(session, x.org, x.invoice, x.contact, SYSTEM)
         session.add(
             RecurringOccurrence(
                 recurring_invoice_id=x.tpl.id,

@@ -31,10 +31,10 @@ def normalize_key(path: str) -> str:
     """A relative POSIX key with no way out of the storage root ('..', absolute, empty)."""
     if not path or "\x00" in path or "\\" in path:
         raise StorageError(f"invalid storage path: {path!r}")
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or any(part in ("..", ".", "") for part in pure.parts):
+    # Check the raw segments: PurePosixPath would quietly fold "a//b" and "a/./b".
+    if path.startswith("/") or any(part in ("..", ".", "") for part in path.split("/")):
         raise StorageError(f"invalid storage path: {path!r}")
-    return str(pure)
+    return str(PurePosixPath(path))
 
 
 class StorageBackend(ABC):

@@ -14,8 +14,12 @@ def FUNCTIONS() -> list[Any]:  # noqa: N802 - reads like the ARQ setting it fill
 
 
 def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
+    from app.invoices.archive import archive_pending
     from app.recurring.tasks import cron_jobs as recurring_cron_jobs
 
-    jobs: list[tuple[Any, dict[str, Any]]] = []
+    jobs: list[tuple[Any, dict[str, Any]]] = [
+        # Every 5 seconds: finalized invoices get their PDF/XML archive shortly after.
+        (archive_pending, {"second": set(range(0, 60, 5)), "run_at_startup": True, "timeout": 60}),
+    ]
     jobs += recurring_cron_jobs()
     return jobs

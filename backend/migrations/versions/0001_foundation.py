@@ -184,6 +184,11 @@ def upgrade() -> None:
     with op.batch_alter_table('invoices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoices_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index('ix_invoices_org_status', ['organization_id', 'status', 'id'], unique=False)
+        batch_op.create_index(
+            'ix_invoices_unarchived', ['id'], unique=False,
+            postgresql_where=sa.text('finalized_at IS NOT NULL AND pdf_sha256 IS NULL'),
+            sqlite_where=sa.text('finalized_at IS NOT NULL AND pdf_sha256 IS NULL'),
+        )
         batch_op.create_index(batch_op.f('ix_invoices_organization_id'), ['organization_id'], unique=False)
 
     op.create_table('invoice_lines',
@@ -237,6 +242,7 @@ def downgrade() -> None:
     with op.batch_alter_table('invoices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invoices_organization_id'))
         batch_op.drop_index('ix_invoices_org_status')
+        batch_op.drop_index('ix_invoices_unarchived')
         batch_op.drop_index(batch_op.f('ix_invoices_contact_id'))
 
     op.drop_table('invoices')

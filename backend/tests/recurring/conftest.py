@@ -1,8 +1,8 @@
 """Helpers for the recurring tests.
 
 Every run bills all due templates in the (shared, per-session) test database, so each test
-switches its templates off afterwards; otherwise a later test travelling to another date
-would bill them too.
+starts and ends with every template switched off; otherwise a test travelling to another
+date would bill the templates of other tests too.
 """
 
 from collections.abc import AsyncIterator, Iterator
@@ -11,20 +11,24 @@ from typing import Any
 
 import pytest
 from app import events
-from app.errors import Unprocessable
-from app.invoices import service as invoices
 from sqlalchemy import update
 
 
-@pytest.fixture(autouse=True)
-async def _deactivate_templates_afterwards() -> AsyncIterator[None]:
-    yield
+async def _deactivate_all_templates() -> None:
     from app.db import get_sessionmaker
     from app.recurring.models import RecurringInvoice
 
     async with get_sessionmaker()() as s:
         await s.execute(update(RecurringInvoice).values(is_active=False))
         await s.commit()
+
+
+@pytest.fixture(autouse=True)
+async def _only_this_tests_templates_are_active() -> AsyncIterator[None]:
+    # Before: templates other test modules left active; after: this test's own.
+    await _deactivate_all_templates()
+    yield
+    await _deactivate_all_templates()
 
 
 LINES = [
@@ -54,19 +58,6 @@ async def run(day: date, **kw: Any) -> Any:
     from app.recurring import scheduler
 
     return await scheduler.run(day, **kw)
-
-
-@pytest.fixture
-def iban_required() -> Iterator[None]:
-    """The finalize rule the e-invoice package enforces: no IBAN, no finalized invoice."""
-
-    async def check(session: Any, org: Any, invoice: Any, contact: Any) -> None:
-        if not org.iban:
-            raise Unprocessable("Die IBAN des Rechnungsstellers fehlt", field="iban")
-
-    invoices.register_finalize_check(check)
-    yield
-    invoices._finalize_checks.remove(check)
 
 
 @pytest.fixture

@@ -133,7 +133,7 @@ async def test_end_date_and_occurrence_limit_finish_the_template(tenant):
         assert r.status_code == 409
 
 
-async def test_finalize_failure_leaves_a_draft_and_tells_the_seller(client, iban_required):
+async def test_finalize_failure_leaves_a_draft_and_tells_the_seller(client):
     no_iban = {k: v for k, v in SELLER_DATA.items() if k not in ("iban", "bic", "bank_name")}
     tenant = await register_tenant(client, seller_data=False)
     assert (await tenant.patch("/api/organization", no_iban)).status_code == 200

@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.deps-stamp
 
-.PHONY: run test test-backend bench deps clean
+.PHONY: run test test-backend bench deps sysdeps clean
 
 deps: $(PY_STAMP)
 
@@ -19,13 +19,17 @@ $(PY_STAMP): backend/requirements.txt backend/requirements-dev.txt backend/requi
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e backend
 	@touch $@
 
+# Debian programs the tests call (zbarimg, pdftoppm, pdftotext); installs only what is missing.
+sysdeps:
+	./scripts/ensure-system-packages.sh
+
 run: deps
 	$(BIN)/rechnungswerk run
 
-test: deps
+test: deps sysdeps
 	./scripts/test.sh
 
-test-backend: deps
+test-backend: deps sysdeps
 	cd backend && ../$(BIN)/python -m pytest -q
 
 bench: deps

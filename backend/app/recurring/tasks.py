@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from app.config import get_settings
 from app.recurring import scheduler
 
 
@@ -16,6 +17,10 @@ def cron_jobs() -> list[tuple[Any, dict[str, Any]]]:
         (
             daily_recurring_check,
             {
+                # ARQ keys cron jobs by name and time in one namespace for the whole Redis; the
+                # queue name keeps installations (or test runs) that share a Redis apart, so one
+                # cannot swallow another's tick.
+                "name": f"cron:daily_recurring_check:{get_settings().arq_queue_name}",
                 "minute": scheduler.cron_minutes(),
                 "second": 0,
                 # A worker that starts after the run time (deploy, outage) catches up at once.

@@ -207,7 +207,9 @@ async def test_preview_of_saved_and_unsaved_schedules(tenant):
     assert [p["period_start"] for p in r.json()["periods"]] == [
         "2024-02-29", "2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29",
     ]
-    r = await tenant.post("/api/recurring/preview", {"frequency": "monthly", "start_date": "2026-01-15", "end_date": "2026-03-20"})
+    r = await tenant.post(
+        "/api/recurring/preview", {"frequency": "monthly", "start_date": "2026-01-15", "end_date": "2026-03-20"}
+    )
     assert [(p["period_start"], p["period_end"]) for p in r.json()["periods"]][-1] == ("2026-03-15", "2026-03-20")
     r = await tenant.post("/api/recurring/preview", {"frequency": "fortnightly", "start_date": "2026-01-15"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "frequency"
@@ -257,4 +259,5 @@ async def test_tenant_isolation_of_every_route(tenant, other_tenant):
     still = (await tenant.get(base)).json()
     assert still["name"] == mine["name"] and still["status"] == "active"
     assert (await tenant.client.get("/api/recurring")).status_code == 401
-    assert (await tenant.client.post("/api/recurring/preview", json={"frequency": "monthly", "start_date": "2026-01-01"})).status_code == 401
+    preview = {"frequency": "monthly", "start_date": "2026-01-01"}
+    assert (await tenant.client.post("/api/recurring/preview", json=preview)).status_code == 401

@@ -170,8 +170,8 @@ async def test_auto_finalize_off_leaves_drafts(tenant):
 
 
 async def test_a_template_that_cannot_be_billed_is_paused_with_the_reason(tenant):
-    good = await make_template(tenant, name="Geht", start_date="2026-01-01",
-                               lines=[{"description": "Kurs", "quantity": "1", "unit_price": "50", "vat_category": "E", "vat_rate": "0"}])
+    exempt = [{"description": "Kurs", "quantity": "1", "unit_price": "50", "vat_category": "E", "vat_rate": "0"}]
+    good = await make_template(tenant, name="Geht", start_date="2026-01-01", lines=exempt)
     bad = await make_template(tenant, name="Geht nicht", start_date="2026-01-01")
     # The seller becomes a Kleinunternehmer: the 19 % lines of "bad" are no longer allowed.
     assert (await tenant.patch("/api/organization", {"small_business": True})).status_code == 200

@@ -39,7 +39,7 @@ from app.einvoice.pdfa import (  # noqa: E402
     srgb_icc,
     xmp_packet,
 )
-from app.einvoice.units import unit_name_de  # noqa: E402
+from app.invoices.units import unit_label  # noqa: E402
 from tests.einvoice_pdf import scenarios as S  # noqa: E402
 
 CREATED = S.CREATED
@@ -240,7 +240,7 @@ def _invoice_texts(doc):
                 str(ln.position),
                 ln.description,
                 f"{ln.quantity}".replace(".", ","),
-                unit_name_de(ln.unit_code),
+                unit_label(ln.unit_code),
                 unit_price(ln.unit_price, "EUR"),
                 f"{ln.vat_rate:.0f} %",
                 money(ln.net_amount, "EUR"),

@@ -78,8 +78,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    # Connections beyond pool_size are closed after use; under load that means a new
+    # connection per request, so keep the steady pool large enough for the concurrency.
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 10)
     # No pre-ping: it costs a round trip per request. Stale connections are recycled by age
     # and a failed statement invalidates its connection anyway.
     kwargs.setdefault("pool_recycle", 1800)

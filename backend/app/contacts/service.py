@@ -1,4 +1,4 @@
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.contacts.models import Contact
@@ -8,10 +8,11 @@ from app.invoices.models import Invoice
 from app.recurring.models import RecurringInvoice
 
 
+_GET = select(Contact).where(Contact.id == bindparam("id"), Contact.organization_id == bindparam("org"))
+
+
 async def get(session: AsyncSession, organization_id: int, contact_id: int, *, field: str | None = None) -> Contact:
-    contact = await session.scalar(
-        select(Contact).where(Contact.id == contact_id, Contact.organization_id == organization_id)
-    )
+    contact = await session.scalar(_GET, {"id": contact_id, "org": organization_id})
     if contact is None:
         # The same answer for "does not exist" and "belongs to someone else".
         raise NotFound("Kunde nicht gefunden", field=field)

@@ -34,7 +34,7 @@ from app.einvoice import fonts, girocode
 from app.einvoice.document import CREDIT_NOTE, InvoiceDocument, Party
 from app.einvoice.fonts import BOLD, REGULAR
 from app.einvoice.pdfa import FacturX, PdfMeta, finish_pdfa3
-from app.einvoice.units import unit_name_de
+from app.invoices.units import unit_label
 from app.invoices.vat import VatCategory, exemption_reason
 from app.kit.money import fmt_decimal_de, fmt_eur_de, round_cents
 from app.kit.timeutil import utcnow
@@ -390,7 +390,9 @@ class _Layout:
             rows.append(("Fälligkeitsdatum", d(doc.due_date)))
         if buyer.customer_number:
             rows.append(("Kundennummer", clean(buyer.customer_number)))
-        if doc.buyer_reference:
+        # BT-10 falls back to the customer or invoice number when the buyer gave none; a
+        # person should not read that twice under another name.
+        if doc.buyer_reference and doc.buyer_reference not in (buyer.customer_number, doc.number):
             label = "Leitweg-ID" if is_leitweg_id(doc.buyer_reference, buyer) else "Ihre Referenz"
             rows.append((label, clean(doc.buyer_reference)))
         if buyer.vat_id:
@@ -447,7 +449,7 @@ class _Layout:
                 str(line.position),
                 "",
                 fmt_decimal_de(line.quantity, 4),
-                clean(unit_name_de(line.unit_code)),
+                clean(unit_label(line.unit_code)),
                 unit_price(line.unit_price, self.cur),
             ]
             if self.show_vat:

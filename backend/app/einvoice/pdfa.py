@@ -264,3 +264,12 @@ def finish_pdfa3(drawn: bytes, meta: PdfMeta, facturx: FacturX | None) -> bytes:
             normalize_content=False,
         )
         return out.getvalue()
+
+
+def embedded_facturx_xml(pdf_bytes: bytes) -> bytes | None:
+    """The factur-x.xml a ZUGFeRD PDF carries, or None (what a recipient's software reads)."""
+    import io
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        spec = pdf.attachments.get("factur-x.xml")
+        return bytes(spec.get_file().read_bytes()) if spec is not None else None

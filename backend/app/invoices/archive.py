@@ -12,6 +12,7 @@ whichever comes first writes the files, the others find them recorded and only r
 import asyncio
 import hashlib
 import logging
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -24,7 +25,6 @@ from app.invoices.document import build_document
 from app.invoices.models import Invoice, InvoiceStatus
 from app.organizations.models import Organization
 from app.storage import FileMissing, get_storage, run
-from app.tasks.queue import enqueue_after_commit
 
 log = logging.getLogger("rechnungswerk.archive")
 
@@ -61,8 +61,11 @@ async def document_for(session: AsyncSession, invoice: Invoice) -> InvoiceDocume
     return build_document(invoice, org, contact, logo=await load_logo(logo_path), preceding=preceding)
 
 
-def render_all(doc: InvoiceDocument) -> dict[Kind, bytes]:
-    """CPU-bound rendering of the three archive documents (call in a thread)."""
+def render_all(doc: InvoiceDocument, created_at: datetime | None = None) -> dict[Kind, bytes]:
+    """CPU-bound rendering of the three archive documents (call in a thread).
+
+    `created_at` (the finalize time) fixes the PDF's timestamps, so the archive is a pure
+    function of the frozen invoice."""
     from app.einvoice.cii import render_cii
     from app.einvoice.pdf import render_pdf
     from app.einvoice.ubl import render_ubl
@@ -71,7 +74,7 @@ def render_all(doc: InvoiceDocument) -> dict[Kind, bytes]:
     return {
         "ubl": render_ubl(doc),
         "cii": render_cii(doc, profile="xrechnung"),
-        "pdf": render_pdf(doc, facturx),
+        "pdf": render_pdf(doc, facturx, created_at=created_at),
     }
 
 
@@ -98,7 +101,7 @@ async def ensure_archived(session: AsyncSession, invoice: Invoice) -> Invoice:
     if _is_archived(locked):
         return locked
     doc = await document_for(session, locked)
-    files = await asyncio.to_thread(render_all, doc)
+    files = await asyncio.to_thread(render_all, doc, locked.finalized_at)
     storage = get_storage()
     base = f"invoices/{locked.organization_id}/{locked.id}"
     for kind, data in files.items():

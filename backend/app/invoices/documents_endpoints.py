@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from app.auth.deps import CurrentCaller
 from app.db import SessionDep
+from app.einvoice.pdfa import embedded_facturx_xml
 from app.einvoice.readiness import missing_for_einvoice
 from app.errors import Conflict
 from app.invoices import archive, service
@@ -146,8 +147,10 @@ async def invoice_validation(invoice_id: int, session: SessionDep, caller: Curre
     else:
         ubl, ubl_sha = await archive.read_archived(session, invoice, "ubl")
         cii, cii_sha = await archive.read_archived(session, invoice, "cii")
-        fx = render_cii(doc, profile="facturx")
-        shas = {"ubl": ubl_sha, "cii": cii_sha, "facturx": invoice.pdf_sha256}
+        pdf, pdf_sha = await archive.read_archived(session, invoice, "pdf")
+        # Judge the XML a recipient's software will actually read: the one inside the PDF.
+        fx = await asyncio.to_thread(embedded_facturx_xml, pdf) or b""
+        shas = {"ubl": ubl_sha, "cii": cii_sha, "facturx": pdf_sha}
     reports = {
         "ubl": await _cached_validate(ubl, "ubl", shas["ubl"]),
         "cii": await _cached_validate(cii, "cii", shas["cii"]),

@@ -8,7 +8,9 @@ contains the year, numbering restarts every year (the common German practice).
 import re
 from datetime import date
 
-from sqlalchemy import select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +45,19 @@ def render(fmt: str, on: date, value: int) -> str:
     return _COUNTER.sub(lambda m: str(value).zfill(len(m.group(1))), out)
 
 
+@lru_cache(maxsize=4)
+def _upsert_statement(dialect: str):  # type: ignore[no-untyped-def]
+    # Built once per dialect: statement construction costs more than its execution here.
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(InvoiceNumberSequence).values(
+        organization_id=bindparam("org"), period=bindparam("period"), next_value=2
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["organization_id", "period"],
+        set_={"next_value": InvoiceNumberSequence.next_value + 1},
+    ).returning(InvoiceNumberSequence.next_value - 1)
+
+
 async def next_number(session: AsyncSession, organization_id: int, fmt: str, on: date) -> str:
     """Draw the next number inside the caller's transaction (see InvoiceNumberSequence).
 
@@ -51,13 +66,8 @@ async def next_number(session: AsyncSession, organization_id: int, fmt: str, on:
     """
     period = period_for(fmt, on)
     dialect = session.bind.dialect.name if session.bind else "postgresql"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(InvoiceNumberSequence).values(organization_id=organization_id, period=period, next_value=2)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "period"],
-        set_={"next_value": InvoiceNumberSequence.next_value + 1},
-    ).returning(InvoiceNumberSequence.next_value - 1)
-    value = await session.scalar(stmt)
+    stmt = _upsert_statement(dialect)
+    value = await session.scalar(stmt, {"org": organization_id, "period": period})
     assert value is not None
     return render(fmt, on, value)
 

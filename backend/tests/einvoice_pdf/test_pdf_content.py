@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from app.einvoice import girocode
 from app.einvoice.pdf import render_pdf, wrap
-from app.einvoice.units import unit_name_de
+from app.invoices.units import unit_label
 from app.kit.money import fmt_eur_de
 
 from . import scenarios as S
@@ -179,9 +179,9 @@ def test_characters_outside_the_font_are_replaced_not_lost(tmp_path):
 
 
 def test_unknown_unit_codes_are_shown_as_they_are():
-    assert unit_name_de("HUR") == "Std."
-    assert unit_name_de("h87") == "Stk."
-    assert unit_name_de("ZZZ") == "ZZZ"
+    assert unit_label("HUR") == "Std."
+    assert unit_label("h87") == "Stk."
+    assert unit_label("ZZZ") == "ZZZ"
 
 
 def test_wrap_breaks_words_longer_than_the_line():

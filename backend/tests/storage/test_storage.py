@@ -105,3 +105,35 @@ async def test_logo_upload_goes_through_storage(tenant):
         "/api/organization/logo", files={"file": ("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, "image/png")}, headers=tenant.headers
     )
     assert broken.status_code == 422
+
+
+async def test_invoice_archive_and_logo_on_s3(tenant, s3):
+    """The whole document path on the S3 backend: logo in, archived PDF/XML out."""
+    import io
+
+    from PIL import Image
+
+    from app.invoices.models import Invoice
+    from app.storage import get_storage, set_storage
+
+    previous = get_storage()
+    set_storage(s3)
+    try:
+        buf = io.BytesIO()
+        Image.new("RGB", (60, 30), (10, 90, 90)).save(buf, format="PNG")
+        r = await tenant.client.post(
+            "/api/organization/logo", files={"file": ("logo.png", buf.getvalue(), "image/png")}, headers=tenant.headers
+        )
+        assert r.status_code == 200
+        inv = await tenant.finalized_invoice()
+        pdf = await tenant.get(f"/api/invoices/{inv['id']}/pdf")
+        assert pdf.status_code == 200
+        from app.db import get_sessionmaker
+
+        async with get_sessionmaker()() as s:
+            row = await s.get(Invoice, inv["id"])
+        assert s3.read(row.pdf_path) == pdf.content
+        assert hashlib.sha256(pdf.content).hexdigest() == row.pdf_sha256
+        assert httpx.get(s3.url(row.ubl_path)).content == (await tenant.get(f"/api/invoices/{inv['id']}/xml")).content
+    finally:
+        set_storage(previous)

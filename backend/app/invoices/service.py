@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import joinedload, noload
 
 from app import events
 from app.audit import service as audit
@@ -281,16 +281,19 @@ async def delete_draft(session: AsyncSession, org: Organization, invoice: Invoic
     await session.flush()
 
 
+# Invoice, its lines and its contact in one round trip, the invoice row locked: two finalize
+# calls for one draft must not both draw a number.
+_FINALIZE_LOAD = (
+    select(Invoice, Contact)
+    .join(Contact, Contact.id == Invoice.contact_id)
+    .options(joinedload(Invoice.lines))
+    .where(Invoice.id == bindparam("id"), Invoice.organization_id == bindparam("org"))
+    .with_for_update(of=Invoice)
+)
+
+
 async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
-    # Lock the row: two finalize calls for one draft must not both draw a number.
-    row = (
-        await session.execute(
-            select(Invoice, Contact)
-            .join(Contact, Contact.id == Invoice.contact_id)
-            .where(Invoice.id == invoice_id, Invoice.organization_id == org.id)
-            .with_for_update(of=Invoice)
-        )
-    ).first()
+    row = (await session.execute(_FINALIZE_LOAD, {"id": invoice_id, "org": org.id})).unique().first()
     if row is None:
         raise NotFound("Rechnung nicht gefunden")
     invoice, contact = row
@@ -298,8 +301,10 @@ async def finalize(session: AsyncSession, org: Organization, invoice_id: int, ac
     check_einvoice_ready(org, invoice, contact)
     freeze(invoice, org, contact)
     # Drawn last: the sequence row stays locked until commit, so the less work after this
-    # point, the more finalizations per second an organization can do.
-    invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
+    # point, the more finalizations per second an organization can do. No autoflush, so the
+    # invoice is written once, with its number.
+    with session.no_autoflush:
+        invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     await session.flush()
     await record_finalized(session, org, invoice, contact, actor)
     return invoice, contact

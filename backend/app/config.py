@@ -60,8 +60,21 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_starttls: bool = True
 
-    webhook_allow_private_targets: bool = False
+    # Webhook targets on loopback/private networks: refused unless allowed. Unset means
+    # allowed only in development, so `make run` can post to a receiver on this machine.
+    webhook_allow_private_targets: bool | None = None
     webhook_timeout_seconds: float = 10.0
+    email_timeout_seconds: float = 15.0
+
+    # Outbox (e-mails, webhook deliveries): a row claimed by a worker counts as in flight
+    # for this long; after that the sweeper assumes the worker died and hands it out again.
+    # It must exceed the longest send (the HTTP timeouts above) by a wide margin.
+    outbox_lease_seconds: int = 120
+    # How often the sweeper re-enqueues due work that Redis lost (60 = once a minute).
+    outbox_sweep_seconds: int = 60
+    # Jobs one worker process runs concurrently, and how often it polls Redis for new ones.
+    worker_max_jobs: int = 200
+    worker_poll_delay_seconds: float = 0.05
 
     recurring_run_time: str = "06:00"  # Europe/Berlin
 
@@ -77,6 +90,10 @@ class Settings(BaseSettings):
                 raise ValueError("BREVO_WEBHOOK_TOKEN must be set in production")
             if self.webhook_allow_private_targets:
                 raise ValueError("WEBHOOK_ALLOW_PRIVATE_TARGETS must not be enabled in production")
+        if self.outbox_lease_seconds <= max(self.webhook_timeout_seconds, self.email_timeout_seconds):
+            raise ValueError("OUTBOX_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS and EMAIL_TIMEOUT_SECONDS")
+        if not 1 <= self.outbox_sweep_seconds <= 60 or 60 % self.outbox_sweep_seconds:
+            raise ValueError("OUTBOX_SWEEP_SECONDS must divide 60 (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
         return self
 
     @property
@@ -94,6 +111,12 @@ class Settings(BaseSettings):
         if self.email_backend:
             return self.email_backend
         return "brevo" if self.brevo_api_key else "file"
+
+    @property
+    def effective_webhook_allow_private_targets(self) -> bool:
+        if self.webhook_allow_private_targets is None:
+            return self.environment == "development"
+        return self.webhook_allow_private_targets
 
     @property
     def effective_rate_limit_storage_url(self) -> str:

@@ -118,9 +118,16 @@ def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
     session.info.setdefault("after_commit", []).append(callback)
 
 
+def tx_cache(session: AsyncSession) -> dict[str, Any]:
+    """A dict that lives as long as the current transaction (cleared by commit/rollback):
+    for look-ups that cannot change within one unit of work."""
+    return session.info.setdefault("tx_cache", {})
+
+
 async def commit(session: AsyncSession) -> None:
     """Commit and then run the after-commit callbacks (e.g. enqueue jobs)."""
     callbacks: list[AfterCommit] = session.info.pop("after_commit", [])
+    session.info.pop("tx_cache", None)
     await session.commit()
     for cb in callbacks:
         await cb()
@@ -128,6 +135,7 @@ async def commit(session: AsyncSession) -> None:
 
 async def rollback(session: AsyncSession) -> None:
     session.info.pop("after_commit", None)
+    session.info.pop("tx_cache", None)
     await session.rollback()
 
 

@@ -11,6 +11,8 @@ from app.auth.endpoints import router as auth_router
 from app.config import get_settings
 from app.contacts.endpoints import router as contacts_router
 from app.db import dispose_engine, get_engine
+from app.email.endpoints import brevo_router
+from app.email.endpoints import router as emails_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.invoices.documents_endpoints import router as documents_router
@@ -21,6 +23,7 @@ from app.organizations.endpoints import router as organization_router
 from app.recurring.endpoints import router as recurring_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
+from app.webhooks.endpoints import router as webhooks_router
 
 
 @asynccontextmanager
@@ -59,6 +62,9 @@ def create_app() -> FastAPI:
         notifications_router,
         recurring_router,
         files_router,
+        emails_router,
+        brevo_router,
+        webhooks_router,
     ):
         app.include_router(router)
     return app

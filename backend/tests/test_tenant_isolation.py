@@ -47,6 +47,29 @@ async def _recurring_template(owner: Tenant, session: Any) -> int:
     return r.json()["id"]
 
 
+async def _email(owner: Tenant, session: Any) -> int:
+    from app.db import commit
+    from app.email.service import queue_email
+
+    message = await queue_email(
+        session, organization_id=owner.organization_id, to="kunde@beispiel.de", subject="Test", text_body="x", html_body="<p>x</p>"
+    )
+    await commit(session)
+    return message.id
+
+
+async def _webhook(owner: Tenant, session: Any) -> int:
+    r = await owner.post("/api/webhooks", {"url": "https://93.184.215.14/hook", "events": ["invoice.paid"]})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _delivery(owner: Tenant, session: Any) -> int:
+    r = await owner.post(f"/api/webhooks/{await _webhook(owner, session)}/test")
+    assert r.status_code == 202, r.text
+    return r.json()["id"]
+
+
 # Parameter name -> how to create a resource of that kind owned by the victim organization.
 # Other domains register theirs here (webhooks, e-mails, recurring templates, ...).
 FACTORIES: dict[str, Factory] = {
@@ -54,6 +77,9 @@ FACTORIES: dict[str, Factory] = {
     "contact_id": _contact,
     "notification_id": _notification,
     "template_id": _recurring_template,
+    "email_id": _email,
+    "webhook_id": _webhook,
+    "delivery_id": _delivery,
 }
 
 # Request bodies that pass validation, so that the 404 (not a 422) is what is tested.

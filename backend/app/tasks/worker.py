@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from app.config import get_settings
 from app.db import dispose_engine, get_engine
+from app.kit.http import close_clients
 from app.tasks import heartbeat
 from app.tasks.queue import close_pool, deserialize, redis_settings, serialize
 from app.tasks.registry import CRON_JOBS, FUNCTIONS
@@ -23,6 +24,8 @@ log = logging.getLogger("rechnungswerk.worker")
 
 async def startup(ctx: dict[str, Any]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # `arq` configures its own handler; without this every job line is printed twice.
+    logging.getLogger("arq").propagate = False
     get_engine()
     ctx["heartbeat_redis"] = Redis.from_url(get_settings().redis_url)
     ctx["heartbeat_task"] = asyncio.create_task(heartbeat.beat_forever(ctx["heartbeat_redis"]))
@@ -40,6 +43,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
         with contextlib.suppress(Exception):
             await redis.delete(heartbeat.heartbeat_key())
         await redis.aclose()
+    await close_clients()
     await close_pool()
     await dispose_engine()
     log.info("worker stopped")
@@ -59,7 +63,10 @@ class WorkerSettings:
     job_serializer = serialize
     job_deserializer = deserialize
     job_timeout = 120
-    max_jobs = 50
+    # Sends are I/O-bound and batched (app.kit.batching): many concurrent jobs and a short
+    # poll keep one process near its throughput limit instead of waiting on ARQ's poll.
+    max_jobs = get_settings().worker_max_jobs
+    poll_delay = get_settings().worker_poll_delay_seconds
     # Jobs are idempotent and the database records their outcome; ARQ's own retry count
     # only guards against a job that keeps crashing the worker.
     max_tries = 5

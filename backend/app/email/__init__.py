@@ -1,0 +1,1 @@
+"""E-mail: queued outbox rows, providers (Brevo, file, SMTP), templates, delivery events."""

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: endpoints, events, signed deliveries with retries (Standard Webhooks)."""

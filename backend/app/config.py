@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     # Rate limits are shared across API processes through Redis (slowapi/limits).
     rate_limit_storage_url: str = ""  # empty: redis_url
 
+    # Customer portal (share links). The per-token limit is shared by every portal route;
+    # the per-IP limit counts only requests for tokens that do not exist, so a customer
+    # behind the same NAT as a scanner keeps access while guessing stays slow.
+    portal_rate_limit: str = "10/minute"
+    portal_unknown_token_rate_limit: str = "20/minute"
+    portal_link_default_days: int = Field(default=30, ge=1, le=3650)
+    portal_link_max_days: int = Field(default=365, ge=1, le=3650)
+
     storage_backend: Literal["local", "s3"] = "local"
     aws_bucket: str = ""
     aws_region: str = "eu-central-1"

@@ -20,6 +20,8 @@ from app.invoices.endpoints import router as invoices_router
 from app.kit.ratelimit import install_rate_limiting
 from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
+from app.portal.endpoints import public_router as portal_public_router
+from app.portal.endpoints import router as portal_router
 from app.recurring.endpoints import router as recurring_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
@@ -52,7 +54,10 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_rate_limiting(app)
+    # Routes are matched in this order, one by one: the public portal (the busiest route, see
+    # bench/portal.py) comes first so its requests skip matching every other route.
     for router in (
+        portal_public_router,
         health_router,
         auth_router,
         organization_router,
@@ -65,6 +70,7 @@ def create_app() -> FastAPI:
         emails_router,
         brevo_router,
         webhooks_router,
+        portal_router,
     ):
         app.include_router(router)
     return app

@@ -6,6 +6,7 @@ from app.email.models import EmailAttempt, EmailMessage
 from app.invoices.models import Invoice, InvoiceLine, InvoiceNumberSequence
 from app.notifications.models import Notification
 from app.organizations.models import Membership, Organization, User
+from app.portal.models import InvoiceShareLink, PortalAccess
 from app.recurring.models import RecurringInvoice, RecurringOccurrence, RecurringRun
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -17,9 +18,11 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "InvoiceNumberSequence",
+    "InvoiceShareLink",
     "Membership",
     "Notification",
     "Organization",
+    "PortalAccess",
     "RecurringInvoice",
     "RecurringOccurrence",
     "RecurringRun",

@@ -83,7 +83,9 @@ FACTORIES: dict[str, Factory] = {
 }
 
 # Request bodies that pass validation, so that the 404 (not a 422) is what is tested.
-BODIES: dict[tuple[str, str], Any] = {}
+BODIES: dict[tuple[str, str], Any] = {
+    ("POST", "/api/invoices/{invoice_id}/send-email"): {"to": "einkauf@beispiel-handel.de"},
+}
 
 
 def _tenant_routes(app: Any) -> list[tuple[str, str, list[str]]]:

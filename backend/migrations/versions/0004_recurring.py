@@ -1,7 +1,7 @@
 """recurring invoices: templates, the occurrence log (exactly once), the cron's daily runs
 
 Revision ID: 0004
-Revises: 0002 (the integrator re-chains it after the portal's 0003)
+Revises: 0003
 Create Date: 2026-11-26 09:16:46.196531
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.db
 
 revision: str = '0004'
-down_revision: str | Sequence[str] | None = '0002'
+down_revision: str | Sequence[str] | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -155,8 +155,9 @@ def recurring_run_cmd(run_date: object, batch_size: int | None) -> None:
     result = asyncio.run(_run())
     click.echo(
         f"Serienrechnungen zum {result.run_date:%d.%m.%Y}: {result.generated} erzeugt "
-        f"({result.finalized} festgeschrieben, {result.drafts} Entwürfe), "
-        f"{result.paused} Vorlagen pausiert, {result.failed} Fehler."
+        f"({result.finalized} festgeschrieben, {result.drafts} Entwürfe), {result.sent} per E-Mail versendet"
+        + (f" ({result.send_failed} nicht)" if result.send_failed else "")
+        + f", {result.paused} Vorlagen pausiert, {result.failed} Fehler."
     )
     if result.failed:
         # Non-zero so that a scheduler (cron, systemd) notices; the next run retries them.

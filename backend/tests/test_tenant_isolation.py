@@ -41,6 +41,8 @@ async def _recurring_template(owner: Tenant, session: Any) -> int:
     body = {
         "contact_id": contact["id"], "name": "Wartung", "frequency": "monthly", "start_date": "2026-01-01",
         "lines": [{"description": "Wartung", "quantity": "1", "unit_price": "100.00", "vat_rate": "19"}],
+        # Paused: a worker's recurring cron in a later test must not bill it.
+        "is_active": False,
     }
     r = await owner.post("/api/recurring", body)
     assert r.status_code == 201, r.text

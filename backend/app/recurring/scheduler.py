@@ -30,6 +30,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
@@ -52,6 +53,7 @@ from app.kit.money import fmt_eur_de
 from app.kit.timeutil import BERLIN, today_berlin, utcnow
 from app.notifications.service import notify
 from app.organizations.models import Organization
+from app.portal import service as portal
 from app.recurring import periods
 from app.recurring import service as recurring
 from app.recurring.models import RecurringInvoice, RecurringOccurrence, RecurringRun
@@ -71,10 +73,12 @@ class RunResult:
     drafts: int = 0  # of those, left as drafts (auto_finalize off or a finalize check failed)
     paused: int = 0  # templates paused because their invoice could not be created
     failed: int = 0  # templates with an unexpected error; the next run retries them
+    sent: int = 0  # invoices e-mailed to the customer (auto_send)
+    send_failed: int = 0  # auto_send invoices that could not be e-mailed (the seller is told)
     failed_template_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "RunResult") -> None:
-        for name in ("templates", "generated", "finalized", "drafts", "paused", "failed"):
+        for name in ("templates", "generated", "finalized", "drafts", "paused", "failed", "sent", "send_failed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failed_template_ids += other.failed_template_ids
 
@@ -248,7 +252,6 @@ async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: dat
                 created_at=now,
             )
         )
-        _notify_generated(session, x)
         data = invoices.event_data(x.invoice, x.contact)
         data["recurring_invoice"] = {"id": x.tpl.id, "name": x.tpl.name}
         data["service_period"] = {"start": x.period.start.isoformat(), "end": x.period.end.isoformat()}
@@ -258,12 +261,54 @@ async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: dat
             result.finalized += 1
         else:
             result.drafts += 1
+        summary = _Summary(x.invoice.id, x.invoice.number, x.invoice.gross_total)
+        if finalized and x.tpl.auto_send:
+            summary.sent_to, summary.send_error = await _auto_send(session, x)
+            if summary.sent_to:
+                result.sent += 1
+            else:
+                result.send_failed += 1
+        _notify_generated(session, x, summary)
     return result
 
 
-def _notify_generated(session: AsyncSession, x: _Planned) -> None:
+@dataclass
+class _Summary:
+    """What the seller's notification says, captured before sending (a failed send rolls back
+    its savepoint, which leaves the invoice object to be reloaded)."""
+
+    invoice_id: int
+    number: str | None
+    gross_total: Decimal
+    sent_to: str | None = None
+    send_error: str | None = None
+
+
+async def _auto_send(session: AsyncSession, x: _Planned) -> tuple[str | None, str | None]:
+    """E-mail the invoice with its portal link, as "Per E-Mail senden" does: (address, None)
+    when queued, (None, reason) when not. In this transaction, so the e-mail exists exactly
+    when the invoice does."""
+    to = (x.contact.email or "").strip()
+    if not to:
+        return None, "Für den Kunden ist keine E-Mail-Adresse hinterlegt"
+    try:
+        # Its own savepoint: whatever fails while sending (an address the mail system refuses,
+        # rendering the PDF attachment) undoes the sending, never the invoice.
+        async with session.begin_nested():
+            await portal.send_invoice_email(session, x.org, x.invoice.id, SYSTEM, to=to)
+    except AppError as exc:
+        await session.refresh(x.invoice)
+        return None, _message(exc)
+    except Exception:
+        log.exception("recurring template %s: e-mail for invoice %s failed", x.tpl.id, x.invoice.id)
+        await session.refresh(x.invoice)
+        return None, "interner Fehler beim Versand"
+    return to, None
+
+
+def _notify_generated(session: AsyncSession, x: _Planned, summary: _Summary) -> None:
     period_text = f"{german_date(x.period.start)} – {german_date(x.period.end)}"
-    invoice = x.invoice
+    link, invoice_id = f"/invoices/{summary.invoice_id}", summary.invoice_id
     if x.error is not None:
         notify(
             session,
@@ -274,23 +319,35 @@ def _notify_generated(session: AsyncSession, x: _Planned) -> None:
                 f"Die Rechnung aus „{x.tpl.name}“ für {x.contact.name} (Leistungszeitraum {period_text}) "
                 f"liegt als Entwurf vor: {x.error}. Bitte ergänzen Sie die Angaben und schreiben Sie "
                 "die Rechnung fest."
+                + (" Sie wurde deshalb auch nicht per E-Mail versendet." if x.tpl.auto_send else "")
             ),
-            link=f"/invoices/{invoice.id}",
-            invoice_id=invoice.id,
+            link=link,
+            invoice_id=invoice_id,
         )
         return
-    notify(
-        session,
-        organization_id=x.org.id,
-        kind="recurring.invoice_generated",
-        title=f"Serienrechnung {invoice.number} erstellt" if invoice.number else "Serienrechnung als Entwurf erstellt",
-        body=(
-            f"„{x.tpl.name}“ für {x.contact.name}, Leistungszeitraum {period_text}: "
-            f"{fmt_eur_de(invoice.gross_total)}." + ("" if invoice.number else " Bitte prüfen und festschreiben.")
-        ),
-        link=f"/invoices/{invoice.id}",
-        invoice_id=invoice.id,
-    )
+    body = f"„{x.tpl.name}“ für {x.contact.name}, Leistungszeitraum {period_text}: {fmt_eur_de(summary.gross_total)}."
+    if summary.number is None:
+        notify(
+            session, organization_id=x.org.id, kind="recurring.invoice_generated",
+            title="Serienrechnung als Entwurf erstellt", body=body + " Bitte prüfen und festschreiben.",
+            link=link, invoice_id=invoice_id,
+        )
+    elif summary.send_error is not None:
+        notify(
+            session, organization_id=x.org.id, kind="recurring.send_failed",
+            title=f"Serienrechnung {summary.number} erstellt, aber nicht versendet",
+            body=(
+                f"{body} Die E-Mail an den Kunden konnte nicht verschickt werden: {summary.send_error}. "
+                "Bitte senden Sie die Rechnung über „Per E-Mail senden“."
+            ),
+            link=link, invoice_id=invoice_id,
+        )
+    else:
+        sent = f" Per E-Mail an {summary.sent_to} versendet." if summary.sent_to else ""
+        notify(
+            session, organization_id=x.org.id, kind="recurring.invoice_generated",
+            title=f"Serienrechnung {summary.number} erstellt", body=body + sent, link=link, invoice_id=invoice_id,
+        )
 
 
 async def _bill_one(maker: async_sessionmaker[AsyncSession], template_id: int, today: date, result: RunResult) -> None:

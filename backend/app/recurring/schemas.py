@@ -110,6 +110,7 @@ class GeneratedInvoiceRead(BaseModel):
     period_start: date
     period_end: date
     error: str | None  # why it stayed a draft
+    sent_at: datetime | None  # when it was e-mailed to the customer (auto_send or by hand)
     created_at: datetime
 
 

@@ -258,6 +258,7 @@ async def generated_invoices(
                 period_start=occ.period_start,
                 period_end=occ.period_end,
                 error=occ.error,
+                sent_at=inv.sent_at if inv else None,
                 created_at=occ.created_at,
             )
         )

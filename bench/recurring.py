@@ -50,7 +50,7 @@ LINES = [
 # --- run inside a child process with the bench environment (imports the app) -------------
 
 
-async def _seed(templates: int, orgs: int) -> None:
+async def _seed(templates: int, orgs: int, auto_send: bool = False) -> None:
     from sqlalchemy import insert, select, text
 
     from app.contacts.models import Contact
@@ -88,7 +88,7 @@ async def _seed(templates: int, orgs: int) -> None:
                 "organization_id": oid, "contact_id": contacts[oid][n % len(contacts[oid])],
                 "name": f"Vertrag {n}", "frequency": "monthly", "start_date": RUN_DATE, "next_due": RUN_DATE,
                 "next_index": 0, "occurrences_count": 0, "lines": LINES, "is_active": True,
-                "auto_finalize": True, "auto_send": False,
+                "auto_finalize": True, "auto_send": auto_send,
                 "note": "Leistungszeitraum {period_start} – {period_end}",
             })
         for i in range(0, len(rows), 2000):
@@ -169,7 +169,9 @@ def _drop(name: str) -> None:
     asyncio.run(_run())
 
 
-def measure(templates: int = 10_000, orgs: int = 100, batch_size: int = 100) -> list[dict[str, Any]]:
+def measure(
+    templates: int = 10_000, orgs: int = 100, batch_size: int = 100, auto_send: bool = False
+) -> list[dict[str, Any]]:
     name = f"rw_bench_recurring_{os.getpid()}"
     url = fresh_pg_database(name)
     results = []
@@ -177,12 +179,11 @@ def measure(templates: int = 10_000, orgs: int = 100, batch_size: int = 100) -> 
         with tempfile.TemporaryDirectory(prefix="rw-bench-recurring-") as tmp:
             env = bench_env(url, Path(tmp))
             migrate(env)
-            for label, processes, org_count in (
-                ("ein Lauf", 1, orgs),
-                ("zwei Läufe gleichzeitig", 2, orgs),
-                ("zwei Läufe, eine Organisation", 2, 1),
-            ):
-                _child(env, "_seed", str(templates), str(org_count))
+            scenarios = [("ein Lauf", 1, orgs), ("zwei Läufe gleichzeitig", 2, orgs), ("zwei Läufe, eine Organisation", 2, 1)]
+            if auto_send:
+                scenarios = [("ein Lauf mit auto_send", 1, orgs)]
+            for label, processes, org_count in scenarios:
+                _child(env, "_seed", str(templates), str(org_count), "1" if auto_send else "0")
                 seconds, outputs = _runs(env, processes, batch_size)
                 check = json.loads(_child(env, "_check"))
                 ok = (
@@ -222,8 +223,9 @@ def main() -> None:
     parser.add_argument("--templates", type=int, default=10_000)
     parser.add_argument("--orgs", type=int, default=100)
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--auto-send", action="store_true", help="templates e-mail their invoices (information only)")
     args = parser.parse_args()
-    results = measure(args.templates, args.orgs, args.batch_size)
+    results = measure(args.templates, args.orgs, args.batch_size, args.auto_send)
     print(f"\nRecurring run: {args.templates} due templates x 3 lines, batch size {args.batch_size}, "
           f"PostgreSQL, {os.cpu_count()} CPUs, load average before: {os.getloadavg()[0]:.1f}\n")
     head = (f"{'scenario':<31}{'procs':>6}{'orgs':>6}{'wall s':>9}{'inv/s':>8}{'invoices':>10}"
@@ -247,7 +249,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_seed":
-        asyncio.run(_seed(int(sys.argv[2]), int(sys.argv[3])))
+        asyncio.run(_seed(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"))
     elif len(sys.argv) > 1 and sys.argv[1] == "_check":
         print(json.dumps(asyncio.run(_check())))
     else:

@@ -234,35 +234,41 @@ async def _bill(session: AsyncSession, batch: list[RecurringInvoice], today: dat
     session.add_all([x.invoice for x in planned])
     await session.flush()  # every invoice with its lines, and the templates' advance
 
-    for x in planned:
-        await invoices.record_created(session, x.org, x.invoice, x.contact, SYSTEM)
-        finalized = x.invoice.number is not None
-        if finalized:
-            await invoices.record_finalized(session, x.org, x.invoice, x.contact, SYSTEM)
-        session.add(
-            RecurringOccurrence(
-                recurring_invoice_id=x.tpl.id,
-                organization_id=x.org.id,
-                period_index=x.period.index,
-                period_start=x.period.start,
-                period_end=x.period.end,
-                invoice_id=x.invoice.id,
-                status="finalized" if finalized else "draft",
-                error=x.error,
-                created_at=now,
+    # No autoflush while recording: every look-up a subscriber makes (the webhook fan-out
+    # reads each organization's endpoints) would otherwise flush the batch's rows piecemeal;
+    # they go out together with the commit.
+    with session.no_autoflush:
+        for x in planned:
+            await invoices.record_created(session, x.org, x.invoice, x.contact, SYSTEM)
+            finalized = x.invoice.number is not None
+            if finalized:
+                await invoices.record_finalized(session, x.org, x.invoice, x.contact, SYSTEM)
+            session.add(
+                RecurringOccurrence(
+                    recurring_invoice_id=x.tpl.id,
+                    organization_id=x.org.id,
+                    period_index=x.period.index,
+                    period_start=x.period.start,
+                    period_end=x.period.end,
+                    invoice_id=x.invoice.id,
+                    status="finalized" if finalized else "draft",
+                    error=x.error,
+                    created_at=now,
+                )
             )
-        )
-        data = invoices.event_data(x.invoice, x.contact)
-        data["recurring_invoice"] = {"id": x.tpl.id, "name": x.tpl.name}
-        data["service_period"] = {"start": x.period.start.isoformat(), "end": x.period.end.isoformat()}
-        await events.emit(session, x.org.id, "recurring.invoice_generated", data)
-        result.generated += 1
-        if finalized:
-            result.finalized += 1
-        else:
-            result.drafts += 1
+            data = invoices.event_data(x.invoice, x.contact)
+            data["recurring_invoice"] = {"id": x.tpl.id, "name": x.tpl.name}
+            data["service_period"] = {"start": x.period.start.isoformat(), "end": x.period.end.isoformat()}
+            await events.emit(session, x.org.id, "recurring.invoice_generated", data)
+            result.generated += 1
+            if finalized:
+                result.finalized += 1
+            else:
+                result.drafts += 1
+
+    for x in planned:
         summary = _Summary(x.invoice.id, x.invoice.number, x.invoice.gross_total)
-        if finalized and x.tpl.auto_send:
+        if summary.number is not None and x.tpl.auto_send:
             summary.sent_to, summary.send_error = await _auto_send(session, x)
             if summary.sent_to:
                 result.sent += 1

@@ -214,3 +214,26 @@ async def test_unique_occurrence_stops_a_second_invoice_even_if_the_template_is_
     assert per_period == [(date(2026, 1, 1), 1)]
     assert invoice_count == 1
     assert [i["period_start"] for i in await generated(other_tenant, bystander["id"])] == ["2026-01-01", "2026-02-01"]
+
+
+async def test_webhook_endpoints_get_a_delivery_per_generated_invoice(tenant):
+    import json
+
+    from app.webhooks.models import WebhookDelivery, WebhookEvent
+
+    r = await tenant.post("/api/webhooks", {"url": "https://93.184.215.14/hook", "events": ["recurring.invoice_generated"]})
+    assert r.status_code == 201, r.text
+    tpl = await make_template(tenant, frequency="weekly", start_date="2026-06-01")
+    assert (await run(date(2026, 6, 8))).generated == 2
+    async with get_sessionmaker()() as s:
+        rows = (await s.execute(
+            select(WebhookDelivery.event_type, WebhookEvent.payload)
+            .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
+            .where(WebhookDelivery.organization_id == tenant.organization_id)
+            .order_by(WebhookDelivery.id)
+        )).all()
+    assert [t for t, _ in rows] == ["recurring.invoice_generated"] * 2
+    payloads = [json.loads(p) for _, p in rows]
+    data = [p.get("data", p) for p in payloads]
+    assert [d["service_period"]["start"] for d in data] == ["2026-06-01", "2026-06-08"]
+    assert all(d["recurring_invoice"]["id"] == tpl["id"] and d["number"] for d in data)

@@ -234,6 +234,7 @@ async def test_webhook_endpoints_get_a_delivery_per_generated_invoice(tenant):
         )).all()
     assert [t for t, _ in rows] == ["recurring.invoice_generated"] * 2
     payloads = [json.loads(p) for _, p in rows]
-    data = [p.get("data", p) for p in payloads]
+    assert all(p["type"] == "recurring.invoice_generated" for p in payloads)
+    data = [p["data"] for p in payloads]
     assert [d["service_period"]["start"] for d in data] == ["2026-06-01", "2026-06-08"]
     assert all(d["recurring_invoice"]["id"] == tpl["id"] and d["number"] for d in data)

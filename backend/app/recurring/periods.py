@@ -117,14 +117,19 @@ def upcoming(
     end_date: date | None,
     max_occurrences: int | None,
     generated: int,
+    starting_by: date | None = None,
 ) -> list[Period]:
-    """The next `count` periods from `from_index` that the schedule will still bill."""
+    """The next `count` periods from `from_index` that the schedule will still bill (only
+    those starting on or before `starting_by`, if given)."""
     out: list[Period] = []
     index = from_index
     while len(out) < count and not schedule_exhausted(
         start, frequency, index, end_date=end_date, max_occurrences=max_occurrences, generated=generated + len(out)
     ):
-        out.append(period(start, frequency, index, end_date))
+        p = period(start, frequency, index, end_date)
+        if starting_by is not None and p.start > starting_by:
+            break
+        out.append(p)
         index += 1
     return out
 

@@ -465,14 +465,14 @@ def cron_minutes() -> set[int]:
     return {(minute + 15 * k) % 60 for k in range(4)}
 
 
-async def cron_tick(now: datetime | None = None, *, batch_size: int = DEFAULT_BATCH_SIZE) -> RunResult | None:
+async def cron_tick() -> RunResult | None:
     """Run today's check once the Berlin wall clock has passed RECURRING_RUN_TIME.
 
-    The decision uses the Berlin local time of `now`, never a UTC hour, so the change to and
-    from summer time moves nothing. A tick after a worker outage still runs the day's check
+    The decision uses the Berlin wall clock, never a UTC hour, so the change to and from
+    summer time moves nothing. A tick after a worker outage still runs the day's check
     (late rather than never); a tick after the day's run has finished does nothing.
     """
-    local = (now or utcnow()).astimezone(BERLIN)
+    local = utcnow().astimezone(BERLIN)
     if local.time() < run_time():
         return None
     today = local.date()
@@ -493,7 +493,7 @@ async def cron_tick(now: datetime | None = None, *, batch_size: int = DEFAULT_BA
             .on_conflict_do_nothing(index_elements=["run_date"])
         )
         await commit(session)
-    result = await run(today, batch_size=batch_size)
+    result = await run(today)
     async with maker() as session:
         await session.execute(
             update(RecurringRun)

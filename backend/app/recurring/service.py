@@ -122,16 +122,13 @@ def current_period(tpl: RecurringInvoice) -> Period:
 
 
 def due_periods(tpl: RecurringInvoice, today: date) -> int:
+    """Periods already due (start <= today) that the next run bills, up to a cap."""
     if not tpl.is_active or tpl.next_due is None or tpl.next_due > today:
         return 0
-    count, index = 0, tpl.next_index
-    while count < _DUE_COUNT_CAP and not periods.schedule_exhausted(
-        tpl.start_date, tpl.frequency, index, end_date=tpl.end_date, max_occurrences=tpl.max_occurrences,
-        generated=tpl.occurrences_count + count,
-    ) and periods.period_start(tpl.start_date, tpl.frequency, index) <= today:
-        count += 1
-        index += 1
-    return count
+    return len(periods.upcoming(
+        tpl.start_date, tpl.frequency, from_index=tpl.next_index, count=_DUE_COUNT_CAP, end_date=tpl.end_date,
+        max_occurrences=tpl.max_occurrences, generated=tpl.occurrences_count, starting_by=today,
+    ))
 
 
 # --- reads ---------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Exactly once across processes: two concurrent `rechnungswerk recurring run`, and a run
 killed between two templates, then run again."""
 
-import asyncio
 import os
 import re
 import signal
@@ -9,7 +8,6 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -18,6 +16,7 @@ from app.db import get_sessionmaker
 from app.invoices.models import Invoice
 from app.recurring import periods
 from app.recurring.models import RecurringInvoice, RecurringOccurrence
+from tests.background.helpers import wait_for
 from tests.fixtures.factories import register_tenant
 from tests.recurring.conftest import make_template
 
@@ -39,8 +38,8 @@ def finish(proc: subprocess.Popen[str]) -> str:
 
 
 def expected_periods(start: date, frequency: str, day: date) -> int:
-    return len([p for p in periods.upcoming(start, frequency, from_index=0, count=1000, end_date=None,
-                                            max_occurrences=None, generated=0) if p.start <= day])
+    return len(periods.upcoming(start, frequency, from_index=0, count=1000, end_date=None, max_occurrences=None,
+                                generated=0, starting_by=day))
 
 
 async def numbers_by_org(org_ids: list[int]) -> dict[int, list[str]]:
@@ -104,18 +103,6 @@ async def test_two_concurrent_processes_bill_every_period_exactly_once(client):
     assert "0 erzeugt" in finish(start_run(day.isoformat()))
 
 
-async def _wait_for(condition: Any, what: str, timeout: float = 60.0) -> Any:
-    # Waiting for a state, not asserting a duration: the timeout only ends a hung test.
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await condition()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.1)
-
-
 async def test_a_run_killed_between_two_templates_is_completed_by_the_next_run(client, database_backend):
     if database_backend == "sqlite":
         pytest.skip("needs PostgreSQL row locks to stop the run at a chosen point")
@@ -140,15 +127,18 @@ async def test_a_run_killed_between_two_templates_is_completed_by_the_next_run(c
                 return bool(await s.scalar(select(func.count()).select_from(RecurringOccurrence).where(
                     RecurringOccurrence.recurring_invoice_id == t1["id"])))
 
-        async def run_waiting_on_lock() -> list[int]:
+        waiting: list[int] = []
+
+        async def run_waiting_on_lock() -> bool:
             async with maker() as s:
-                return list(await s.scalars(text(
+                waiting[:] = await s.scalars(text(
                     "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                     "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-                )))
+                ))
+            return bool(waiting)
 
-        await _wait_for(first_committed, "the first template's commit")
-        waiting = await _wait_for(run_waiting_on_lock, "the run to block in the second template")
+        await wait_for(first_committed, timeout=60, what="the first template's commit")
+        await wait_for(run_waiting_on_lock, timeout=60, what="the run to block in the second template")
         proc.send_signal(signal.SIGKILL)  # the crash
         proc.wait(timeout=30)
         async with maker() as s:

@@ -98,44 +98,29 @@ def test_run_time_setting(monkeypatch):
         scheduler.run_time()
 
 
-async def test_a_real_worker_bills_a_template_due_today(tenant):
+async def test_a_real_worker_bills_a_template_due_today(tenant, tmp_path):
     """The whole chain: registry -> ARQ worker process -> cron tick -> scheduler -> invoice."""
-    import asyncio
-    import os
-    import subprocess
-    import sys
-
-    from sqlalchemy import delete
+    from sqlalchemy import delete, select
 
     from app.db import get_sessionmaker
     from app.kit.timeutil import today_berlin
     from app.recurring.models import RecurringRun
+    from tests.background.helpers import wait_for, worker_process
 
     today = today_berlin()
     tpl = await make_template(tenant, start_date=today.isoformat())
     async with get_sessionmaker()() as s:
-        # Another worker of this test session (tests/test_platform.py) may have done today's run.
+        # Another worker of this test session may already have done today's run.
         await s.execute(delete(RecurringRun).where(RecurringRun.run_date == today))
         await s.commit()
+
+    async def run_finished() -> bool:
+        async with get_sessionmaker()() as s:
+            return await s.scalar(select(RecurringRun.finished_at).where(RecurringRun.run_date == today)) is not None
+
     # A run time that has passed: the tick at worker start-up runs today's check.
-    env = dict(os.environ, RECURRING_RUN_TIME="00:00")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "arq", "app.tasks.worker.WorkerSettings"], env=env, cwd=os.getcwd(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        shown: dict = {}
-        for _ in range(300):  # waits for a state; the bound only ends a hung test
-            shown = (await tenant.get(f"/api/recurring/{tpl['id']}")).json()
-            if shown["occurrences_count"]:
-                break
-            await asyncio.sleep(0.1)
-        assert shown["occurrences_count"] == 1
-        assert shown["invoices"][0]["period_start"] == today.isoformat()
-        assert shown["invoices"][0]["number"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=40)
-    async with get_sessionmaker()() as s:
-        run = await s.get(RecurringRun, today)
-    assert run is not None and run.finished_at is not None and run.generated >= 1
+    with worker_process(tmp_path / "worker.log", recurring_run_time="00:00"):
+        await wait_for(run_finished, timeout=60, what="the worker's recurring run")
+    shown = (await tenant.get(f"/api/recurring/{tpl['id']}")).json()
+    assert shown["occurrences_count"] == 1
+    assert shown["invoices"][0]["period_start"] == today.isoformat() and shown["invoices"][0]["number"]

@@ -130,6 +130,40 @@ def createuser_cmd(email: str, password: str, full_name: str, organization_name:
     click.echo(f"Benutzer {body.email} angelegt.")
 
 
+@main.group("recurring")
+def recurring_group() -> None:
+    """Serienrechnungen."""
+
+
+@recurring_group.command("run")
+@click.option("--date", "run_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Stichtag JJJJ-MM-TT (Standard: heute in Europe/Berlin)")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=None, help="Vorlagen pro Transaktion")
+def recurring_run_cmd(run_date: object, batch_size: int | None) -> None:
+    """Run the daily recurring check once, exactly as the cron job does."""
+    from app.db import dispose_engine
+    from app.recurring import scheduler
+
+    day = run_date.date() if run_date is not None else None  # type: ignore[attr-defined]
+
+    async def _run() -> scheduler.RunResult:
+        try:
+            return await scheduler.run(day, batch_size=batch_size or scheduler.DEFAULT_BATCH_SIZE)
+        finally:
+            await dispose_engine()
+
+    result = asyncio.run(_run())
+    click.echo(
+        f"Serienrechnungen zum {result.run_date:%d.%m.%Y}: {result.generated} erzeugt "
+        f"({result.finalized} festgeschrieben, {result.drafts} Entwürfe), {result.sent} per E-Mail versendet"
+        + (f" ({result.send_failed} nicht)" if result.send_failed else "")
+        + f", {result.paused} Vorlagen pausiert, {result.failed} Fehler."
+    )
+    if result.failed:
+        # Non-zero so that a scheduler (cron, systemd) notices; the next run retries them.
+        sys.exit(1)
+
+
 def _start_redis_if_needed(url: str, data_dir: Path) -> subprocess.Popen[bytes] | None:
     if _redis_answers(url):
         return None

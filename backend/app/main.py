@@ -22,6 +22,7 @@ from app.notifications.endpoints import router as notifications_router
 from app.organizations.endpoints import router as organization_router
 from app.portal.endpoints import public_router as portal_public_router
 from app.portal.endpoints import router as portal_router
+from app.recurring.endpoints import router as recurring_router
 from app.storage.endpoints import router as files_router
 from app.tasks.queue import close_pool
 from app.webhooks.endpoints import router as webhooks_router
@@ -64,6 +65,7 @@ def create_app() -> FastAPI:
         invoices_router,
         documents_router,
         notifications_router,
+        recurring_router,
         files_router,
         emails_router,
         brevo_router,

@@ -7,6 +7,7 @@ from app.invoices.models import Invoice, InvoiceLine, InvoiceNumberSequence
 from app.notifications.models import Notification
 from app.organizations.models import Membership, Organization, User
 from app.portal.models import InvoiceShareLink, PortalAccess
+from app.recurring.models import RecurringInvoice, RecurringOccurrence, RecurringRun
 from app.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
@@ -22,6 +23,9 @@ __all__ = [
     "Notification",
     "Organization",
     "PortalAccess",
+    "RecurringInvoice",
+    "RecurringOccurrence",
+    "RecurringRun",
     "User",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -12,6 +12,9 @@ from app.invoices import service as invoices
 from app.invoices.schemas import InvoiceCreate, LineIn
 from app.kit.timeutil import today_berlin
 from app.organizations.models import User
+from app.recurring import service as recurring
+from app.recurring.periods import Frequency, add_months
+from app.recurring.schemas import RecurringCreate
 
 
 async def database_is_empty(session: AsyncSession) -> bool:
@@ -80,6 +83,23 @@ async def seed_demo(session: AsyncSession, email: str, password: str) -> None:
                 ),
             ],
             due_date=today + timedelta(days=14),
+        ),
+        invoices.Actor.user(user.id),
+    )
+    # A recurring invoice, so the /recurring page shows a series with its next date.
+    await recurring.create(
+        session,
+        org,
+        RecurringCreate(
+            contact_id=kunde.id,
+            name="Hosting und Wartung",
+            frequency=Frequency.MONTHLY,
+            start_date=add_months(today.replace(day=1), 1),
+            note="Leistungszeitraum {period_start} – {period_end}",
+            lines=[
+                LineIn(description="Hosting", quantity=Decimal("1"), unit_code="MON", unit_price=Decimal("19.90")),
+                LineIn(description="Wartung und Updates", quantity=Decimal("2"), unit_code="HUR", unit_price=Decimal("95")),
+            ],
         ),
         invoices.Actor.user(user.id),
     )

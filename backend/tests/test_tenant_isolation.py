@@ -36,6 +36,19 @@ async def _notification(owner: Tenant, session: Any) -> int:
     return n.id
 
 
+async def _recurring_template(owner: Tenant, session: Any) -> int:
+    contact = await owner.contact()
+    body = {
+        "contact_id": contact["id"], "name": "Wartung", "frequency": "monthly", "start_date": "2026-01-01",
+        "lines": [{"description": "Wartung", "quantity": "1", "unit_price": "100.00", "vat_rate": "19"}],
+        # Paused: a worker's recurring cron in a later test must not bill it.
+        "is_active": False,
+    }
+    r = await owner.post("/api/recurring", body)
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
 async def _email(owner: Tenant, session: Any) -> int:
     from app.db import commit
     from app.email.service import queue_email
@@ -65,6 +78,7 @@ FACTORIES: dict[str, Factory] = {
     "invoice_id": _invoice,
     "contact_id": _contact,
     "notification_id": _notification,
+    "template_id": _recurring_template,
     "email_id": _email,
     "webhook_id": _webhook,
     "delivery_id": _delivery,

@@ -5,6 +5,7 @@ from app.contacts.models import Contact
 from app.contacts.schemas import ContactCreate, ContactUpdate
 from app.errors import Conflict, NotFound
 from app.invoices.models import Invoice
+from app.recurring.models import RecurringInvoice
 
 
 _GET = select(Contact).where(Contact.id == bindparam("id"), Contact.organization_id == bindparam("org"))
@@ -54,5 +55,7 @@ async def delete(session: AsyncSession, contact: Contact) -> None:
     used = await session.scalar(select(exists().where(Invoice.contact_id == contact.id)))
     if used:
         raise Conflict("Der Kunde hat Rechnungen und kann nicht gelöscht werden", code="contact_in_use")
+    if await session.scalar(select(exists().where(RecurringInvoice.contact_id == contact.id))):
+        raise Conflict("Der Kunde hat Serienrechnungen und kann nicht gelöscht werden", code="contact_in_use")
     await session.delete(contact)
     await session.flush()

@@ -80,3 +80,34 @@ async def peek_next_number(session: AsyncSession, organization_id: int, fmt: str
         )
     )
     return render(fmt, on, value or 1)
+
+
+async def next_numbers_bulk(session: AsyncSession, wanted: dict[int, tuple[str, int]], on: date) -> dict[int, list[str]]:
+    """Draw a block of consecutive numbers for each of many organizations in one upsert (bulk
+    finalization: the recurring run). `wanted` maps organization id -> (format, count).
+
+    The caller must use every drawn number in this transaction (or roll back), so the
+    sequences stay gapless. The rows go in organization order, which is the order in which
+    the upsert locks them: two concurrent callers wait for each other in the same order and
+    cannot deadlock.
+    """
+    if not wanted:
+        return {}
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    rows = [
+        {"organization_id": org_id, "period": period_for(fmt, on), "next_value": count + 1}
+        for org_id, (fmt, count) in sorted(wanted.items())
+    ]
+    stmt = insert(InvoiceNumberSequence).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "period"],
+        # excluded.next_value - 1 is the block size of that row.
+        set_={"next_value": InvoiceNumberSequence.next_value + stmt.excluded.next_value - 1},
+    ).returning(InvoiceNumberSequence.organization_id, InvoiceNumberSequence.next_value)
+    out: dict[int, list[str]] = {}
+    for org_id, after in (await session.execute(stmt)).all():
+        fmt, count = wanted[org_id]
+        out[org_id] = [render(fmt, on, value) for value in range(after - count, after)]
+    assert out.keys() == wanted.keys()
+    return out

@@ -154,6 +154,25 @@ async def create(
             raise Conflict("Eine Gutschrift kann sich nur auf eine festgeschriebene Rechnung beziehen", field="preceding_invoice_id")
     elif body.type_code == "381":
         raise Unprocessable("Eine Gutschrift braucht die ursprüngliche Rechnung", field="preceding_invoice_id")
+    invoice = build_draft(org, contact, body, actor)
+    if finalize_now:
+        check_einvoice_ready(org, invoice, contact)
+        freeze(invoice, org, contact)
+        # Drawn before the INSERT so the row is written once, already numbered.
+        invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
+    session.add(invoice)
+    await session.flush()
+    await record_created(session, org, invoice, contact, actor, emit_event=emit_event)
+    if finalize_now:
+        await record_finalized(session, org, invoice, contact, actor)
+    return invoice, contact
+
+
+def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor: Actor) -> Invoice:
+    """The draft for `body` (lines, dates, totals), not yet in a session; no IO.
+
+    create() uses it, and so do callers that insert many invoices at once (the recurring run).
+    """
     invoice = Invoice(
         organization_id=org.id,
         contact_id=contact.id,
@@ -174,13 +193,13 @@ async def create(
     if invoice.due_date is not None and invoice.due_date < invoice.issue_date:
         raise Unprocessable("Das Fälligkeitsdatum liegt vor dem Rechnungsdatum", field="due_date")
     _store_totals(invoice)
-    if finalize_now:
-        check_einvoice_ready(org, invoice, contact)
-        _freeze(invoice, org, contact)
-        # Drawn before the INSERT so the row is written once, already numbered.
-        invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
-    session.add(invoice)
-    await session.flush()
+    return invoice
+
+
+async def record_created(
+    session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor, *, emit_event: bool = True
+) -> None:
+    """Audit and event of a created (flushed) invoice."""
     audit.record(
         session,
         organization_id=org.id,
@@ -192,19 +211,18 @@ async def create(
     )
     if emit_event:
         await events.emit(session, org.id, "invoice.created", event_data(invoice, contact))
-    if finalize_now:
-        await _finalized(session, org, invoice, contact, actor)
-    return invoice, contact
 
 
-def _freeze(invoice: Invoice, org: Organization, contact: Contact) -> None:
+def freeze(invoice: Invoice, org: Organization, contact: Contact) -> None:
+    """A checked draft becomes immutable; the caller draws its number (last, see finalize)."""
     invoice.status = InvoiceStatus.OPEN
     invoice.finalized_at = utcnow()
     invoice.seller_snapshot = snapshot_seller(org)
     invoice.buyer_snapshot = snapshot_buyer(contact)
 
 
-async def _finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
+async def record_finalized(session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor) -> None:
+    """Audit and event of a finalized (flushed) invoice."""
     audit.record(
         session, organization_id=org.id, invoice_id=invoice.id, actor_type=actor.type, actor_user_id=actor.user_id,
         action="finalized", details={"number": invoice.number},
@@ -281,14 +299,14 @@ async def finalize(session: AsyncSession, org: Organization, invoice_id: int, ac
     invoice, contact = row
     _require_draft(invoice)
     check_einvoice_ready(org, invoice, contact)
-    _freeze(invoice, org, contact)
+    freeze(invoice, org, contact)
     # Drawn last: the sequence row stays locked until commit, so the less work after this
     # point, the more finalizations per second an organization can do. No autoflush, so the
     # invoice is written once, with its number.
     with session.no_autoflush:
         invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     await session.flush()
-    await _finalized(session, org, invoice, contact, actor)
+    await record_finalized(session, org, invoice, contact, actor)
     return invoice, contact
 
 

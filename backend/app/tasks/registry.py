@@ -33,6 +33,7 @@ def _every(seconds: int) -> set[int]:
 
 def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
     from app.invoices.archive import archive_pending
+    from app.recurring.tasks import cron_jobs as recurring_cron_jobs
 
     settings = get_settings()
     # Cron job ids are global keys in Redis, like job ids; the queue name keeps two
@@ -50,4 +51,5 @@ def CRON_JOBS() -> list[tuple[Any, dict[str, Any]]]:  # noqa: N802
         (sweep_emails, {**sweep, "name": f"cron:{queue}:sweep_emails"}),
         (sweep_webhooks, {**sweep, "name": f"cron:{queue}:sweep_webhooks"}),
     ]
+    jobs += recurring_cron_jobs()
     return jobs

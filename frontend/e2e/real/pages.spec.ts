@@ -62,7 +62,7 @@ test.describe("a11y and phone layout", () => {
     await apiPost(page, `/api/invoices/${open.id}/send-email`, { to: "rechnungseingang.buchhaltung.abteilung@sehr-lange-domain-eines-kunden.example" });
     for (const width of [375, 1280]) {
       await page.setViewportSize({ width, height: 900 });
-      for (const path of ["/dashboard", "/invoices", "/invoices/new", `/invoices/${open.id}`, `/invoices/${draft.id}/edit`, "/contacts", "/settings", "/recurring", "/webhooks"]) {
+      for (const path of ["/dashboard", "/invoices", "/invoices/new", `/invoices/${open.id}`, `/invoices/${draft.id}/edit`, "/contacts", "/settings", "/recurring", "/recurring/new", "/webhooks"]) {
         await page.goto(path);
         await expect(page.locator("main h1").first()).toBeVisible();
         await expectNoHorizontalScroll(page, `${path} at ${width} px`);

@@ -142,6 +142,34 @@ for (const size of SIZES) {
       await shot(page, `${size.name}-invoice-finalize-missing`);
     });
 
+    test("recurring invoices", async ({ page }) => {
+      test.setTimeout(90_000);
+      await registerViaApi(page);
+      await updateOrganization(page, COMPLETE_SELLER);
+      const contact = await createContact(page);
+      const tpl = await apiPost<{ id: number }>(page, "/api/recurring", {
+        contact_id: contact.id,
+        name: "Wartungsvertrag Website",
+        frequency: "monthly",
+        start_date: isoDay(-40),
+        lines: [{ description: "Wartung und Updates", quantity: "1", unit_code: "MON", unit_price: "149.00", vat_rate: "19" }],
+        note: "Leistungszeitraum {period_start} bis {period_end}",
+      });
+      await apiPost(page, "/api/recurring", {
+        contact_id: contact.id,
+        name: "Hosting Business",
+        frequency: "yearly",
+        start_date: isoDay(20),
+        lines: [{ description: "Hosting-Paket „Business“", quantity: "12", unit_code: "MON", unit_price: "9.90", vat_rate: "19" }],
+      });
+      await page.goto("/recurring");
+      await shot(page, `${size.name}-recurring`);
+      await page.goto(`/recurring/${tpl.id}`);
+      await shot(page, `${size.name}-recurring-detail`);
+      await page.goto("/recurring/new");
+      await shot(page, `${size.name}-recurring-new`);
+    });
+
     test("auth pages", async ({ page }) => {
       await page.goto("/login");
       await shot(page, `${size.name}-login`);

@@ -621,6 +621,128 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/recurring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Recurring */
+        get: operations["list_recurring_api_recurring_get"];
+        put?: never;
+        /** Create Recurring */
+        post: operations["create_recurring_api_recurring_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview Schedule */
+        post: operations["preview_schedule_api_recurring_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Recurring */
+        get: operations["get_recurring_api_recurring__template_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Recurring */
+        delete: operations["delete_recurring_api_recurring__template_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Recurring */
+        patch: operations["update_recurring_api_recurring__template_id__patch"];
+        trace?: never;
+    };
+    "/api/recurring/{template_id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recurring Invoices */
+        get: operations["recurring_invoices_api_recurring__template_id__invoices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/{template_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause Recurring */
+        post: operations["pause_recurring_api_recurring__template_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/{template_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview Recurring */
+        get: operations["preview_recurring_api_recurring__template_id__preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recurring/{template_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume Recurring */
+        post: operations["resume_recurring_api_recurring__template_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks": {
         parameters: {
             query?: never;
@@ -1170,6 +1292,54 @@ export type components = {
             /** Source */
             source?: string | null;
         };
+        /**
+         * Frequency
+         * @enum {string}
+         */
+        Frequency: "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly";
+        /** GeneratedInvoicePage */
+        GeneratedInvoicePage: {
+            /** Items */
+            items: components["schemas"]["GeneratedInvoiceRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** GeneratedInvoiceRead */
+        GeneratedInvoiceRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Error */
+            error: string | null;
+            /** Gross Total */
+            gross_total: string | null;
+            /** Invoice Id */
+            invoice_id: number | null;
+            /** Issue Date */
+            issue_date: string | null;
+            /** Number */
+            number: string | null;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Sent At */
+            sent_at: string | null;
+            /** Status */
+            status: string;
+        };
         /** GiroCode */
         GiroCode: {
             /**
@@ -1679,6 +1849,23 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** PeriodRead */
+        PeriodRead: {
+            /** Note */
+            note?: string | null;
+            /** Number */
+            number: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+        };
         /** PortalAccessRead */
         PortalAccessRead: {
             /**
@@ -2032,6 +2219,277 @@ export type components = {
              */
             vat_rate: string;
         };
+        /** PreviewRead */
+        PreviewRead: {
+            /** Periods */
+            periods: components["schemas"]["PeriodRead"][];
+        };
+        /** PreviewRequest */
+        PreviewRequest: {
+            /**
+             * Count
+             * @default 6
+             */
+            count?: number;
+            /** End Date */
+            end_date?: string | null;
+            frequency: components["schemas"]["Frequency"];
+            /** Max Occurrences */
+            max_occurrences?: number | null;
+            /** Note */
+            note?: string | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+        };
+        /** RecurringCreate */
+        RecurringCreate: {
+            /**
+             * Auto Finalize
+             * @default true
+             */
+            auto_finalize?: boolean;
+            /**
+             * Auto Send
+             * @default false
+             */
+            auto_send?: boolean;
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** Contact Id */
+            contact_id: number;
+            /** End Date */
+            end_date?: string | null;
+            frequency: components["schemas"]["Frequency"];
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active?: boolean;
+            /** Lines */
+            lines: components["schemas"]["LineIn"][];
+            /** Max Occurrences */
+            max_occurrences?: number | null;
+            /** Name */
+            name: string;
+            /** Note */
+            note?: string | null;
+            /** Payment Days */
+            payment_days?: number | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+        };
+        /** RecurringDetail */
+        RecurringDetail: {
+            /** Auto Finalize */
+            auto_finalize: boolean;
+            /** Auto Send */
+            auto_send: boolean;
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            contact: components["schemas"]["ContactSummary"] | null;
+            /** Contact Id */
+            contact_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due Periods */
+            due_periods: number;
+            /** End Date */
+            end_date: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            frequency: components["schemas"]["Frequency"];
+            /** Frequency Label */
+            frequency_label: string;
+            /**
+             * Gross Total
+             * @example 119.00
+             */
+            gross_total: string;
+            /** Id */
+            id: number;
+            /** Invoices */
+            invoices: components["schemas"]["GeneratedInvoiceRead"][];
+            /** Is Active */
+            is_active: boolean;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Generated At */
+            last_generated_at: string | null;
+            /** Lines */
+            lines: components["schemas"]["TemplateLineRead"][];
+            /** Max Occurrences */
+            max_occurrences: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Net Total
+             * @example 119.00
+             */
+            net_total: string;
+            /** Next Due */
+            next_due: string | null;
+            next_period: components["schemas"]["PeriodRead"] | null;
+            /** Note */
+            note: string | null;
+            /** Occurrences Count */
+            occurrences_count: number;
+            /** Paused At */
+            paused_at: string | null;
+            /** Payment Days */
+            payment_days: number | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "paused" | "finished";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Vat Total
+             * @example 119.00
+             */
+            vat_total: string;
+        };
+        /** RecurringPage */
+        RecurringPage: {
+            /** Items */
+            items: components["schemas"]["RecurringRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** RecurringRead */
+        RecurringRead: {
+            /** Auto Finalize */
+            auto_finalize: boolean;
+            /** Auto Send */
+            auto_send: boolean;
+            /** Buyer Reference */
+            buyer_reference: string | null;
+            contact: components["schemas"]["ContactSummary"] | null;
+            /** Contact Id */
+            contact_id: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due Periods */
+            due_periods: number;
+            /** End Date */
+            end_date: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            frequency: components["schemas"]["Frequency"];
+            /** Frequency Label */
+            frequency_label: string;
+            /**
+             * Gross Total
+             * @example 119.00
+             */
+            gross_total: string;
+            /** Id */
+            id: number;
+            /** Is Active */
+            is_active: boolean;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Generated At */
+            last_generated_at: string | null;
+            /** Lines */
+            lines: components["schemas"]["TemplateLineRead"][];
+            /** Max Occurrences */
+            max_occurrences: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Net Total
+             * @example 119.00
+             */
+            net_total: string;
+            /** Next Due */
+            next_due: string | null;
+            next_period: components["schemas"]["PeriodRead"] | null;
+            /** Note */
+            note: string | null;
+            /** Occurrences Count */
+            occurrences_count: number;
+            /** Paused At */
+            paused_at: string | null;
+            /** Payment Days */
+            payment_days: number | null;
+            /**
+             * Start Date
+             * Format: date
+             */
+            start_date: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "paused" | "finished";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Vat Total
+             * @example 119.00
+             */
+            vat_total: string;
+        };
+        /**
+         * RecurringUpdate
+         * @description PATCH: only the fields sent change. Start and frequency are fixed once billed.
+         */
+        RecurringUpdate: {
+            /** Auto Finalize */
+            auto_finalize?: boolean | null;
+            /** Auto Send */
+            auto_send?: boolean | null;
+            /** Buyer Reference */
+            buyer_reference?: string | null;
+            /** Contact Id */
+            contact_id?: number | null;
+            /** End Date */
+            end_date?: string | null;
+            frequency?: components["schemas"]["Frequency"] | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Lines */
+            lines?: components["schemas"]["LineIn"][] | null;
+            /** Max Occurrences */
+            max_occurrences?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Note */
+            note?: string | null;
+            /** Payment Days */
+            payment_days?: number | null;
+            /** Start Date */
+            start_date?: string | null;
+        };
         /** RegisterRequest */
         RegisterRequest: {
             /**
@@ -2045,6 +2503,14 @@ export type components = {
             organization_name: string;
             /** Password */
             password: string;
+        };
+        /** ResumeRequest */
+        ResumeRequest: {
+            /**
+             * Catch Up
+             * @default false
+             */
+            catch_up?: boolean;
         };
         /** SendInvoiceEmail */
         SendInvoiceEmail: {
@@ -2119,6 +2585,35 @@ export type components = {
             valid: boolean;
             /** Warnings */
             warnings: number;
+        };
+        /** TemplateLineRead */
+        TemplateLineRead: {
+            /** Description */
+            description: string;
+            /**
+             * Net Amount
+             * @example 119.00
+             */
+            net_amount: string;
+            /**
+             * Quantity
+             * @example 1.5
+             */
+            quantity: string;
+            /** Unit Code */
+            unit_code: string;
+            /**
+             * Unit Price
+             * @example 1.5
+             */
+            unit_price: string;
+            /** Vat Category */
+            vat_category: string;
+            /**
+             * Vat Rate
+             * @example 1.5
+             */
+            vat_rate: string;
         };
         /** TokenResponse */
         TokenResponse: {
@@ -3685,6 +4180,337 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    list_recurring_api_recurring_get: {
+        parameters: {
+            query?: {
+                status?: ("active" | "paused" | "finished") | null;
+                contact_id?: number | null;
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_recurring_api_recurring_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_schedule_api_recurring_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_recurring_api_recurring__template_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_recurring_api_recurring__template_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_recurring_api_recurring__template_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecurringUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recurring_invoices_api_recurring__template_id__invoices_get: {
+        parameters: {
+            query?: {
+                /** @description Einträge pro Seite */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneratedInvoicePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pause_recurring_api_recurring__template_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_recurring_api_recurring__template_id__preview_get: {
+        parameters: {
+            query?: {
+                /** @description Wie viele kommende Zeiträume */
+                count?: number;
+            };
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resume_recurring_api_recurring__template_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecurringDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };

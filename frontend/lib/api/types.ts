@@ -51,3 +51,11 @@ export type SendEmailBody = BodyOf<paths["/api/invoices/{invoice_id}/send-email"
 export type SendEmailAccepted = JsonOf<paths["/api/invoices/{invoice_id}/send-email"]["post"]["responses"][202]>;
 export type Email = JsonOf<paths["/api/emails/{email_id}"]["get"]["responses"][200]>;
 
+
+export type RecurringPage = JsonOf<paths["/api/recurring"]["get"]["responses"][200]>;
+export type Recurring = RecurringPage["items"][number];
+export type RecurringDetail = JsonOf<paths["/api/recurring/{template_id}"]["get"]["responses"][200]>;
+export type RecurringCreate = BodyOf<paths["/api/recurring"]["post"]>;
+export type RecurringUpdate = BodyOf<paths["/api/recurring/{template_id}"]["patch"]>;
+export type RecurringPeriod = JsonOf<paths["/api/recurring/preview"]["post"]["responses"][200]>["periods"][number];
+export type Frequency = RecurringCreate["frequency"];

@@ -1,6 +1,7 @@
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import type { Metadata, Viewport } from "next";
+import { HydrationMark } from "@/components/hydration-mark";
 import "./globals.css";
 
 // Geist comes from the `geist` npm package through next/font/local: served by this app,
@@ -20,7 +21,10 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="de" className={`${GeistSans.variable} ${GeistMono.variable}`}>
-      <body className="min-h-dvh">{children}</body>
+      <body className="min-h-dvh">
+        {children}
+        <HydrationMark />
+      </body>
     </html>
   );
 }

@@ -3,9 +3,33 @@ import { readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { Contact, ContactCreate, Invoice, InvoiceCreate, Organization, OrganizationUpdate } from "../lib/api/types";
 import { runBackendScript } from "./unit/backend";
+
+/**
+ * Waits until React has hydrated the page (components/hydration-mark.tsx). Playwright waits
+ * for an element to be visible and enabled, not for its handler: on a loaded machine a click
+ * right after `goto` can land on server-rendered HTML that does nothing yet.
+ */
+export async function waitHydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 30_000 });
+}
+
+/** `test` whose page waits for hydration after every `goto` and `reload` of an HTML page. */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    const settle = async (res: Awaited<ReturnType<Page["goto"]>>) => {
+      if (res && (res.headers()["content-type"] ?? "").includes("text/html")) await waitHydrated(page);
+      return res;
+    };
+    page.goto = async (url, options) => settle(await goto(url, options));
+    page.reload = async (options) => settle(await reload(options));
+    await use(page);
+  },
+});
 
 /** Fails with the list of serious and critical axe findings, if any. */
 export async function expectNoSeriousA11yViolations(page: Page) {

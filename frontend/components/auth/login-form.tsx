@@ -32,7 +32,8 @@ export function LoginForm({ next, expired }: { next: string; expired: boolean })
         </CardTitle>
         <CardDescription>Willkommen zurück bei RechnungsWerk.</CardDescription>
       </CardHeader>
-      <form onSubmit={onSubmit} noValidate aria-describedby={formError ? "login-error" : undefined}>
+      {/* method="post": a submit before the page's script has loaded must not put the password into a URL. */}
+      <form onSubmit={onSubmit} method="post" noValidate aria-describedby={formError ? "login-error" : undefined}>
         <CardContent className="grid gap-4">
           {expired && !formError ? <FormAlert tone="info">Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.</FormAlert> : null}
           {formError ? (

@@ -38,7 +38,8 @@ export function RegisterForm() {
         </CardTitle>
         <CardDescription>In zwei Minuten zur ersten gültigen E-Rechnung.</CardDescription>
       </CardHeader>
-      <form onSubmit={onSubmit} noValidate>
+      {/* method="post": a submit before the page's script has loaded must not put the password into a URL. */}
+      <form onSubmit={onSubmit} method="post" noValidate>
         <CardContent className="grid gap-4">
           {formError ? <FormAlert>{formError}</FormAlert> : null}
           <FormField label="Ihr Name" error={fieldErrors.full_name}>

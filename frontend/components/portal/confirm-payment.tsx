@@ -2,11 +2,12 @@
 /**
  * "Zahlung bestätigen" with one question in between ("Haben Sie den Betrag überwiesen?"),
  * inline rather than in a modal: it keeps the portal's JavaScript small and works the same
- * on a phone. After the API has recorded it, the page is re-rendered by the server with
- * `?confirmed=1`, which shows the paid state plus the thank-you note.
+ * on a phone. After the API has recorded it, the page is loaded again with `?confirmed=1`,
+ * and the server renders the paid state plus the thank-you note. A full load rather than a
+ * client-side router transition: on a busy phone (and a loaded test machine) the transition
+ * was seen to fetch the new page and never commit it, leaving the customer on the unpaid view.
  */
-import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState } from "react";
 import { createApiClient, unwrap } from "@/lib/api/client";
 import { ApiError } from "@/lib/api/errors";
 import { ThankYou } from "./thank-you";
@@ -30,8 +31,6 @@ const api = createApiClient({ baseUrl: "" });
 export function ConfirmPayment({ token, texts }: { token: string; texts: ConfirmPaymentTexts }) {
   const [phase, setPhase] = useState<Phase>("idle");
   const [error, setError] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
-  const router = useRouter();
   const questionRef = useRef<HTMLHeadingElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
@@ -52,7 +51,8 @@ export function ConfirmPayment({ token, texts }: { token: string; texts: Confirm
       setPhase("done");
       const url = new URL(window.location.href);
       url.searchParams.set("confirmed", "1");
-      startTransition(() => router.replace(url.pathname + url.search, { scroll: false }));
+      // replace(): the back button must not lead to the unpaid view again.
+      window.location.replace(url.pathname + url.search);
     } catch (e) {
       setError(e instanceof ApiError && e.status !== 0 && e.status < 500 ? e.message : texts.failed);
       setPhase("failed");

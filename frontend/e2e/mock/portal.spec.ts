@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
-import { expect, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations, hasHorizontalScroll } from "../helpers";
+import { expect } from "@playwright/test";
+import { expectNoSeriousA11yViolations, hasHorizontalScroll, test } from "../helpers";
 
 const STATES = ["fixture-open", "fixture-overdue", "fixture-paid", "fixture-cancelled", "fixture-small", "fixture-hostile", "fixture-expired", "fixture-ratelimited", "fixture-broken", "does-not-exist-123"];
 
@@ -85,7 +85,8 @@ test.describe("portal", () => {
   });
 
   test("confirm payment asks once more, then thanks", async ({ page }) => {
-    await page.goto("/portal/fixture-confirm");
+    // Every "fixture-confirm…" token has its own paid state in the mock: one per run of this test.
+    await page.goto(`/portal/fixture-confirm-${test.info().repeatEachIndex}-${test.info().retry}`);
     await page.getByRole("button", { name: "Zahlung bestätigen" }).click();
     await expect(page.getByRole("heading", { name: "Haben Sie den Betrag überwiesen?" })).toBeVisible();
     await page.getByRole("button", { name: "Abbrechen" }).click();

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations, hasHorizontalScroll, registerViaApi, uniqueEmail } from "../helpers";
+import { expect } from "@playwright/test";
+import { expectNoSeriousA11yViolations, hasHorizontalScroll, registerViaApi, test, uniqueEmail, waitHydrated } from "../helpers";
 
 test.describe("sign up, sign in, session", () => {
   test("registration through the form lands on the dashboard with the session in an httpOnly cookie", async ({ page }) => {
@@ -24,6 +24,7 @@ test.describe("sign up, sign in, session", () => {
     const fresh = await browser.newContext({ baseURL: test.info().project.use.baseURL });
     const p = await fresh.newPage();
     await p.goto("/register");
+    await waitHydrated(p);
     await p.getByLabel("Ihr Name").fill("Jemand Anderes");
     await p.getByLabel("Firma").fill("Andere GmbH");
     await p.getByLabel("E-Mail-Adresse").fill(taken.email);
@@ -39,6 +40,7 @@ test.describe("sign up, sign in, session", () => {
     const p = await fresh.newPage();
     await p.goto("/invoices");
     await expect(p).toHaveURL(/\/login\?next=%2Finvoices$/);
+    await waitHydrated(p);
     await p.getByLabel("E-Mail-Adresse").fill(account.email);
     await p.getByLabel("Passwort").fill("falsch-falsch");
     await p.getByRole("button", { name: "Anmelden" }).click();

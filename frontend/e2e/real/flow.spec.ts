@@ -8,11 +8,11 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import type { Invoice } from "../../lib/api/types";
 import { formatEUR } from "../../lib/format";
 import { computeTotals } from "../../lib/totals";
-import { apiGet, expectNoHorizontalScroll, expectNoSeriousA11yViolations, expectToast, uniqueEmail, waitForMail } from "../helpers";
+import { apiGet, expectNoHorizontalScroll, expectNoSeriousA11yViolations, expectToast, test, uniqueEmail, waitForMail, waitHydrated } from "../helpers";
 
 const LOGO = path.join(__dirname, "../fixtures/logo.png");
 
@@ -202,6 +202,7 @@ test("register → seller data → customer → invoice → finalize → e-mail 
   try {
     const portal = await customer.newPage();
     await portal.goto(portalUrl!);
+    await waitHydrated(portal);
     await expect(portal.getByTestId("portal-amount")).toHaveText(formatEUR(expected.gross_total));
     await expect(portal.getByText(`Rechnung von Mustermann Webdesign GmbH`)).toBeVisible();
     await expect(portal.getByTestId("portal-line")).toHaveCount(4);

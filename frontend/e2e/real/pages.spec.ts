@@ -3,22 +3,10 @@
  * cases, invoice actions, customers, Kleinunternehmer — plus axe and the 375 px check on each.
  * Data is set up through the API (fast); the page under test is driven in the browser.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import type { Invoice, InvoiceListItem } from "../../lib/api/types";
 import { formatEUR } from "../../lib/format";
-import {
-  apiGet,
-  apiPost,
-  COMPLETE_SELLER,
-  createContact,
-  createInvoice,
-  expectNoSeriousA11yViolations,
-  expectToast,
-  expectNoHorizontalScroll,
-  readySeller,
-  registerViaApi,
-  updateOrganization,
-} from "../helpers";
+import { apiGet, apiPost, COMPLETE_SELLER, createContact, createInvoice, expectNoHorizontalScroll, expectNoSeriousA11yViolations, expectToast, readySeller, registerViaApi, test, updateOrganization } from "../helpers";
 
 const LINE = { description: "Beratung", quantity: "2", unit_code: "HUR", unit_price: "120.00", vat_rate: "19" };
 

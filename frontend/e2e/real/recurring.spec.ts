@@ -3,9 +3,9 @@
  * preview and next scheduled date, the daily run (the same command the cron job runs, here
  * on demand) turning it into a finalized invoice, then pause and resume.
  */
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { formatDate, formatEUR, todayInBerlin } from "../../lib/format";
-import { createContact, expectNoHorizontalScroll, expectNoSeriousA11yViolations, readySeller, runBackendCli, uniqueEmail, waitForMail } from "../helpers";
+import { createContact, expectNoHorizontalScroll, expectNoSeriousA11yViolations, readySeller, runBackendCli, test, uniqueEmail, waitForMail } from "../helpers";
 
 /** The same day one month later, as the backend's monthly schedule counts (short months clamp). */
 function plusMonth(iso: string): string {

@@ -2,9 +2,9 @@
  * "Teilen" on the invoice page against the real portal API: create a link, copy it, see it
  * opened, change its validity, regenerate it (the old one stops working), revoke it.
  */
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, type Browser } from "@playwright/test";
 import { formatDate } from "../../lib/format";
-import { createInvoice, expectNoSeriousA11yViolations, readySeller } from "../helpers";
+import { createInvoice, expectNoSeriousA11yViolations, readySeller, test } from "../helpers";
 
 async function openAsCustomer(browser: Browser, url: string) {
   const ctx = await browser.newContext({ locale: "de-DE" });

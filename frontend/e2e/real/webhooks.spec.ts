@@ -6,8 +6,8 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
-import { expectNoSeriousA11yViolations, expectNoHorizontalScroll, expectToast, registerViaApi } from "../helpers";
+import { expect } from "@playwright/test";
+import { expectNoHorizontalScroll, expectNoSeriousA11yViolations, expectToast, registerViaApi, test } from "../helpers";
 
 interface Received {
   headers: IncomingHttpHeaders;

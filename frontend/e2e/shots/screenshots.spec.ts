@@ -4,9 +4,9 @@
  * against the real stack with realistic data; the portal states against the mock portal API.
  * It asserts only that the pages render; the real and mock projects do the checking.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { isoDay } from "../mock/fixtures";
-import { apiPost, COMPLETE_SELLER, createContact, createInvoice, registerViaApi, updateOrganization } from "../helpers";
+import { apiPost, COMPLETE_SELLER, createContact, createInvoice, registerViaApi, test, updateOrganization } from "../helpers";
 import { MOCK_WEB_PORT } from "../ports";
 
 const MOCK = `http://127.0.0.1:${MOCK_WEB_PORT}`;

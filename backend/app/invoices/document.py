@@ -121,7 +121,10 @@ def build_document(
         currency=invoice.currency,
         buyer_reference=buyer_ref,
         note=invoice.note,
-        service_date=invoice.service_date,
+        # § 14 UStG wants the date of supply; without one, it is the invoice date (and KoSIT's
+        # BR-DE-TMP-32 asks for BT-72 or a period in the XML).
+        service_date=invoice.service_date
+        or (None if invoice.service_period_start else invoice.issue_date),
         service_period_start=invoice.service_period_start,
         service_period_end=invoice.service_period_end,
         seller=seller,

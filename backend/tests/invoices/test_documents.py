@@ -163,6 +163,8 @@ async def test_scenarios_through_the_api_pass_the_official_rules(client, name):
     assert result["valid"] is True, findings
     assert result["label"] == "gültige XRechnung"
     assert all(result[k]["errors"] == 0 and result[k]["warnings"] == 0 for k in ("ubl", "cii", "facturx")), findings
+    # Not even an informational hint (e.g. KoSIT's BR-DE-TMP-32 on a missing date of supply).
+    assert findings == {"ubl": [], "cii": [], "facturx": []}
 
 
 async def test_small_business_invoice_passes_the_rules(client):

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { BrandMark } from "@/components/brand";
 import type { Locale, PortalMessages } from "@/lib/i18n/portal";
 import { cn } from "@/lib/utils";
@@ -30,20 +29,21 @@ export function PortalFrame({
         </span>
         <nav aria-label={t.language} className="flex items-center rounded-md border border-border bg-card p-0.5 text-[13px] shadow-xs">
           {(["de", "en"] as const).map((l) => (
-            <Link
+            // A plain link: the portal is rendered on the server, and a full load cannot get
+            // stuck half-way the way a client-side transition can on a slow connection.
+            <a
               key={l}
               href={switchHref[l]}
               hrefLang={l}
               lang={l}
               aria-current={l === locale ? "true" : undefined}
-              prefetch={false}
               className={cn(
                 "rounded-[5px] px-2.5 py-1 font-medium focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
                 l === locale ? "bg-muted text-foreground" : "text-muted-foreground hover:text-foreground",
               )}
             >
               {l === "de" ? "Deutsch" : "English"}
-            </Link>
+            </a>
           ))}
         </nav>
       </header>

@@ -123,6 +123,7 @@ test.describe("portal", () => {
     await expect(page.getByText("Amount due", { exact: true })).toBeVisible();
     await expect(page.getByTestId("portal-amount")).toHaveText("€2,583.30");
     await page.getByRole("link", { name: "Deutsch" }).click();
+    await page.waitForURL(/lang=de/);
     await expect(page.getByText("Offener Betrag", { exact: true })).toBeVisible();
     await context.close();
   });

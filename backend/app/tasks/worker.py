@@ -21,11 +21,30 @@ from app.tasks.registry import CRON_JOBS, FUNCTIONS
 
 log = logging.getLogger("rechnungswerk.worker")
 
+# Housekeeping crons run every few seconds; their lines would bury the ones a person needs.
+_HOUSEKEEPING = ("archive_pending", "sweep_emails", "sweep_webhooks")
+
+
+class _QuietHousekeeping(logging.Filter):
+    """Hide arq's start/finish lines of housekeeping crons unless they actually did work."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        text = record.getMessage()
+        if not any(name in text for name in _HOUSEKEEPING):
+            return True
+        if "→" in text:  # started: say nothing yet
+            return False
+        result = text.rsplit("●", 1)[-1]
+        return any(ch in "123456789" for ch in result)  # finished with a non-zero count
+
 
 async def startup(ctx: dict[str, Any]) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # `arq` configures its own handler; without this every job line is printed twice.
     logging.getLogger("arq").propagate = False
+    logging.getLogger("arq.worker").addFilter(_QuietHousekeeping())
     get_engine()
     ctx["heartbeat_redis"] = Redis.from_url(get_settings().redis_url)
     ctx["heartbeat_task"] = asyncio.create_task(heartbeat.beat_forever(ctx["heartbeat_redis"]))

@@ -8,6 +8,7 @@ interface PaymentFields {
   due_date: string | null;
   paid_at: string | null;
   viewed_at?: string | null;
+  paid_confirmed_by?: string | null;
 }
 
 /**
@@ -19,6 +20,8 @@ export function PaymentInfo({ invoice, today = todayInBerlin(), className }: { i
   let tone = "text-muted-foreground";
   if (invoice.status === "paid" && invoice.paid_at) {
     text = `Bezahlt am ${formatDate(invoice.paid_at)}`;
+    // The seller must know the money is only announced, not yet seen on the account.
+    if (invoice.paid_confirmed_by === "customer") text += " · vom Kunden bestätigt";
   } else if ((invoice.status === "open" || invoice.status === "overdue") && invoice.due_date) {
     const rel = relativeDays(invoice.due_date, today);
     if (invoice.status === "overdue" || invoice.due_date < today) {

@@ -162,7 +162,7 @@ export async function expectToast(page: Page, title: string | RegExp) {
   await expect(page.locator("[data-toast-title]").filter({ hasText: title }).first()).toBeVisible();
 }
 
-// ---- the file e-mail backend's outbox (EMAIL_BACKEND=file, DATA_DIR/files/outbox/*.eml) ---
+// ---- the file e-mail backend's outbox (EMAIL_BACKEND=file, DATA_DIR/outbox/*.eml) ---
 
 export interface OutboxMail {
   path: string;
@@ -177,7 +177,7 @@ export interface OutboxMail {
 export async function readOutbox(): Promise<OutboxMail[]> {
   const dataDir = process.env.E2E_DATA_DIR;
   if (!dataDir) throw new Error("E2E_DATA_DIR is not set: run through scripts/e2e-stack.py");
-  const dir = path.join(dataDir, "files", "outbox");
+  const dir = path.join(dataDir, "outbox");
   let files: string[] = [];
   try {
     files = (await readdir(dir)).filter((f) => f.endsWith(".eml")).map((f) => path.join(dir, f));

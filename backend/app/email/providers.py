@@ -121,7 +121,7 @@ def eml_key(msg: Outgoing) -> str:
 
 
 class FileProvider:
-    """Writes each e-mail as an .eml file through the storage backend (local: data/files/outbox/)."""
+    """Writes each e-mail as an .eml file through the storage backend (local: data/outbox/)."""
 
     name = "file"
 

@@ -173,7 +173,8 @@ def build_storage(settings: Settings) -> StorageBackend:
             expire_seconds=settings.storage_url_expire_seconds,
         )
     return LocalStorage(
-        settings.data_dir / "files",
+        # Directly under DATA_DIR: e-mails in data/outbox/, invoices/ and organizations/ beside it.
+        settings.data_dir,
         secret=settings.secret_key,
         api_base_url=settings.api_base_url,
         expire_seconds=settings.storage_url_expire_seconds,

@@ -128,7 +128,7 @@ async def test_file_backend_writes_a_parseable_eml(tenant: Tenant) -> None:
     m = await row(email_id)
     assert m.provider == "file" and m.attempts == 1 and m.sent_at is not None
 
-    outbox = get_settings().data_dir / "files" / "outbox"
+    outbox = get_settings().data_dir / "outbox"
     (eml,) = [p for p in Path(outbox).iterdir() if p.name.startswith(f"{email_id:07d}-")]
     parsed = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert parsed["Subject"] == "Ihre Rechnung RE-2026-0001"

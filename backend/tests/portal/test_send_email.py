@@ -27,7 +27,7 @@ def _sent(email_id: int):  # type: ignore[no-untyped-def]
 
 
 def _eml(email_id: int):  # type: ignore[no-untyped-def]
-    outbox = get_settings().data_dir / "files" / "outbox"
+    outbox = get_settings().data_dir / "outbox"
     (path,) = [p for p in Path(outbox).iterdir() if p.name.startswith(f"{email_id:07d}-")]
     return message_from_bytes(path.read_bytes(), policy=policy.default)
 

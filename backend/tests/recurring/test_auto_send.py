@@ -56,7 +56,7 @@ async def test_auto_send_queues_the_email_with_the_portal_link_once(client, tena
         return (await emails_for(inv["invoice_id"]))[0].status == "sent"
 
     await run_worker_until(delivered, timeout=120, crons=False, what="the recurring invoice e-mail")
-    outbox = get_settings().data_dir / "files" / "outbox"
+    outbox = get_settings().data_dir / "outbox"
     [path] = [p for p in Path(outbox).iterdir() if p.name.startswith(f"{email.id:07d}-")]
     mail = message_from_bytes(path.read_bytes(), policy=policy.default)
     assert mail["To"] == TO and portal_url in mail.get_body(("plain",)).get_content()

@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from app.invoices.units import UNITS
 from app.invoices.vat import VatCategory, rate_fits_category
@@ -44,17 +44,25 @@ class LineIn(BaseModel):
     vat_rate: Rate | None = None
     vat_category: VatCategory | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> "LineIn":
-        if self.quantity == 0:
+    # Field validators, not a model validator, so the 422 names the offending field
+    # (lines.N.quantity, lines.N.vat_category) instead of just the line.
+    @field_validator("quantity")
+    @classmethod
+    def _quantity_not_zero(cls, value: Decimal) -> Decimal:
+        if value == 0:
             raise ValueError("Die Menge darf nicht 0 sein")
-        if self.vat_category is not None and self.vat_rate is not None:
-            if not rate_fits_category(self.vat_category, self.vat_rate):
-                raise ValueError(
-                    "Der Steuersatz passt nicht zur Kategorie: S braucht einen Satz über 0 %, "
-                    f"{self.vat_category.value} verlangt 0 %"
-                )
-        return self
+        return value
+
+    @field_validator("vat_category")
+    @classmethod
+    def _rate_fits_category(cls, value: VatCategory | None, info: ValidationInfo) -> VatCategory | None:
+        rate = info.data.get("vat_rate")  # declared before, so already validated
+        if value is not None and rate is not None and not rate_fits_category(value, rate):
+            raise ValueError(
+                "Der Steuersatz passt nicht zur Kategorie: S braucht einen Satz über 0 %, "
+                f"{value.value} verlangt 0 %"
+            )
+        return value
 
 
 class _InvoiceFields(BaseModel):

@@ -85,7 +85,7 @@ async def test_list_is_paginated_ordered_by_next_due_and_filterable(tenant):
         ({"end_date": "2025-12-31"}, "end_date"),
         ({"name": ""}, "name"),
         ({"lines": []}, "lines"),
-        ({"lines": [{"description": "X", "quantity": "0", "unit_price": "1"}]}, "lines.0"),
+        ({"lines": [{"description": "X", "quantity": "0", "unit_price": "1"}]}, "lines.0.quantity"),
         ({"lines": [{"description": "X", "quantity": "1", "unit_price": "-1"}]}, "lines.0.unit_price"),
         ({"lines": [{"description": "X", "quantity": "1", "unit_price": "1", "unit_code": "XYZ"}]}, "lines.0.unit_code"),
         ({"note": "Zeitraum {von} bis {bis}"}, "note"),

@@ -102,18 +102,52 @@ def migrate(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-m", "app.cli", "migrate"], env=env, check=True, cwd=BACKEND, stdout=subprocess.DEVNULL)
 
 
-def start_api(env: dict[str, str], workers: int = 2) -> tuple[subprocess.Popen[bytes], int]:
+def start_api(env: dict[str, str], workers: int = 2, *, reuse_port: bool = False) -> tuple[subprocess.Popen[bytes], int]:
+    """The API on a free port. `reuse_port`: see _REUSE_PORT_SERVER."""
     port = free_port()
-    proc = subprocess.Popen(
-        [
+    if reuse_port:
+        cmd = [sys.executable, "-c", _REUSE_PORT_SERVER, str(port), str(workers)]
+    else:
+        cmd = [
             sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--no-access-log", "--log-level", "warning",
-        ],
-        env=env,
-        cwd=BACKEND,
-    )
+        ]
+    proc = subprocess.Popen(cmd, env=env, cwd=BACKEND)
     wait_for_port(port)
     return proc, port
+
+
+# `uvicorn --workers N` shares ONE listening socket: whichever worker wakes first accepts
+# every connection that is waiting. A load generator opening its keep-alive connections at
+# once therefore often lands all of them on one worker, and the result swings by a factor of
+# two from run to run (one core idle or not). Here every worker is a uvicorn server with its
+# own SO_REUSEPORT socket on the same port, so the kernel spreads connections across them
+# (Linux); the workers are the same processes uvicorn would run.
+_REUSE_PORT_SERVER = """
+import multiprocessing, os, signal, socket, sys
+import uvicorn
+
+def serve(port):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(("127.0.0.1", port))
+    config = uvicorn.Config("app.main:app", access_log=False, log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+if __name__ == "__main__":
+    port, workers = int(sys.argv[1]), int(sys.argv[2])
+    ctx = multiprocessing.get_context("fork")  # nothing but uvicorn imported yet
+    procs = [ctx.Process(target=serve, args=(port,)) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    def stop(*_):
+        for p in procs:
+            p.terminate()
+    signal.signal(signal.SIGTERM, stop)
+    for p in procs:
+        p.join()
+"""
 
 
 class LeanClient:

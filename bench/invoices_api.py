@@ -3,6 +3,10 @@
 The API runs as 2 uvicorn worker processes (one per core); the load comes from this
 separate process over 127.0.0.1: each virtual user creates a draft with three lines and
 finalizes it, over and over, for a fixed duration.
+
+Numbers are gapless per organization, so finalizations of one organization queue for its
+sequence row. The single-organization rows are the worst case (every request contends for
+that one row); the multi-tenant row spreads the same users over ORGS organizations.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from common import LeanClient, Row, bench_env, fresh_pg_database, migrate, print
 
 DURATION = 10.0
 USERS = 32
+ORGS = 8
 TARGET = 300.0
 
 LINES = [
@@ -29,12 +34,15 @@ LINES = [
 ]
 
 
-async def _setup(port: int) -> tuple[str, int]:
+Tenant = tuple[str, int]  # access token, contact id
+
+
+async def _setup(port: int, n: int = 0) -> Tenant:
     c = LeanClient(port)
     await c.connect()
     status, body = await c.request(
         "POST", "/api/auth/register",
-        json.dumps({"email": "bench@muster-gmbh.de", "password": "bench-bench-1", "full_name": "Bench", "organization_name": "Bench GmbH"}).encode(),
+        json.dumps({"email": f"bench{n}@muster-gmbh.de", "password": "bench-bench-1", "full_name": "Bench", "organization_name": f"Bench {n} GmbH"}).encode(),
     )
     assert status == 201, body
     token = json.loads(body)["access_token"]
@@ -43,7 +51,7 @@ async def _setup(port: int) -> tuple[str, int]:
     seller = {
         "street": "Hauptstraße 12", "postal_code": "10115", "city": "Berlin", "vat_id": "DE123456788",
         "iban": "DE89370400440532013000", "bic": "COBADEFFXXX", "contact_name": "Maria Muster",
-        "phone": "+49 30 1234567", "email": "bench@muster-gmbh.de",
+        "phone": "+49 30 1234567", "email": f"bench{n}@muster-gmbh.de",
     }
     status, body = await c2.request("PATCH", "/api/organization", json.dumps(seller).encode())
     assert status == 200, body
@@ -57,15 +65,21 @@ async def _setup(port: int) -> tuple[str, int]:
     return token, json.loads(body)["id"]
 
 
-async def _load(port: int, token: str, contact_id: int, one_call: bool) -> tuple[int, list[float], int]:
-    body = json.dumps({"contact_id": contact_id, "lines": LINES, "finalize": one_call}).encode()
+async def _tenants(port: int, first: int, n: int) -> list[Tenant]:
+    return list(await asyncio.gather(*(_setup(port, i) for i in range(first, first + n))))
+
+
+async def _load(port: int, tenants: list[Tenant], one_call: bool) -> tuple[int, list[float], int]:
+    """USERS virtual users, spread round-robin over the tenants (organizations)."""
     done = 0
     errors = 0
     latencies: list[float] = []
     stop_at = time.perf_counter() + DURATION
 
-    async def user() -> None:
+    async def user(i: int) -> None:
         nonlocal done, errors
+        token, contact_id = tenants[i % len(tenants)]
+        body = json.dumps({"contact_id": contact_id, "lines": LINES, "finalize": one_call}).encode()
         c = LeanClient(port, {"Authorization": f"Bearer {token}"})
         await c.connect()
         while time.perf_counter() < stop_at:
@@ -84,7 +98,7 @@ async def _load(port: int, token: str, contact_id: int, one_call: bool) -> tuple
             done += 1
         await c.close()
 
-    await asyncio.gather(*(user() for _ in range(USERS)))
+    await asyncio.gather(*(user(i) for i in range(USERS)))
     return done, latencies, errors
 
 
@@ -107,21 +121,18 @@ def run() -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="rw-bench-") as tmp:
         env = bench_env(fresh_pg_database("rw_bench_invoices"), Path(tmp))
         migrate(env)
-        proc, port = start_api(env, workers=2)
+        proc, port = start_api(env, workers=2, reuse_port=True)
         try:
-            token, contact_id = asyncio.run(_setup(port))
-            rows.append(
-                _row(
-                    "Rechnungen anlegen + festschreiben, 2 Aufrufe (API, PostgreSQL)",
-                    *asyncio.run(_load(port, token, contact_id, one_call=False)),
-                )
-            )
-            rows.append(
-                _row(
-                    "Rechnungen anlegen + festschreiben, 1 Aufruf (finalize=true)",
-                    *asyncio.run(_load(port, token, contact_id, one_call=True)),
-                )
-            )
+            one_org = asyncio.run(_tenants(port, 0, 1))
+            many_orgs = asyncio.run(_tenants(port, 1, ORGS))
+            # The issue's headline first: create, then finalize (two calls), one organization.
+            for name, tenants, one_call in (
+                ("Rechnungen angelegt + festgeschrieben pro s, 2 Aufrufe (API, PostgreSQL, 1 Organisation)", one_org, False),
+                ("dto., 1 Aufruf (finalize=true), 1 Organisation", one_org, True),
+                (f"dto., 2 Aufrufe, {ORGS} Organisationen", many_orgs, False),
+                (f"dto., 1 Aufruf (finalize=true), {ORGS} Organisationen", many_orgs, True),
+            ):
+                rows.append(_row(name, *asyncio.run(_load(port, tenants, one_call))))
         finally:
             proc.terminate()
             proc.wait(timeout=30)

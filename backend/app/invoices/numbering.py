@@ -40,9 +40,18 @@ def period_for(fmt: str, on: date) -> int:
 
 
 def render(fmt: str, on: date, value: int) -> str:
+    prefix, width, suffix = split_format(fmt, on)
+    return prefix + str(value).zfill(width) + suffix
+
+
+def split_format(fmt: str, on: date) -> tuple[str, int, str]:
+    """(text before the counter, its minimum width, text after it) with the date filled in:
+    what SQL needs to render a number itself (see invoices.finalize_pg)."""
     out = fmt.replace("{YYYY}", f"{on.year:04d}").replace("{YY}", f"{on.year % 100:02d}")
     out = out.replace("{MM}", f"{on.month:02d}")
-    return _COUNTER.sub(lambda m: str(value).zfill(len(m.group(1))), out)
+    m = _COUNTER.search(out)
+    assert m is not None, fmt
+    return out[: m.start()], len(m.group(1)), out[m.end() :]
 
 
 @lru_cache(maxsize=4)

@@ -19,7 +19,7 @@ from app.audit import service as audit
 from app.contacts import service as contacts
 from app.contacts.models import Contact
 from app.errors import Conflict, NotFound, Unprocessable
-from app.invoices import numbering
+from app.invoices import finalize_pg, numbering
 from app.invoices.checks import check_einvoice_ready
 from app.invoices.derive import (
     effective_status,
@@ -120,11 +120,13 @@ async def get(session: AsyncSession, organization_id: int, invoice_id: int, *, f
     return invoice
 
 
-def event_data(invoice: Invoice, contact: Contact | None = None) -> dict[str, Any]:
-    """The `data` object of invoice webhook events: stable and free of internal detail."""
+def event_data(invoice: Invoice, contact: Contact | None = None, *, for_statement: bool = False) -> dict[str, Any]:
+    """The `data` object of invoice webhook events: stable and free of internal detail.
+
+    `for_statement`: for finalize_pg, which fills in the number (and a new invoice's id)."""
     return {
-        "id": invoice.id,
-        "number": invoice.number,
+        "id": invoice.id if not (for_statement and invoice.id is None) else finalize_pg.ID,
+        "number": finalize_pg.NUMBER if for_statement else invoice.number,
         "status": effective_status(invoice),
         "payment_status": invoice.payment_status,
         "issue_date": invoice.issue_date.isoformat(),
@@ -158,7 +160,21 @@ async def create(
     if finalize_now:
         check_einvoice_ready(org, invoice, contact)
         freeze(invoice, org, contact)
-        # Drawn before the INSERT so the row is written once, already numbered.
+    if finalize_pg.applies(session):
+        # One statement in autocommit (finalize_pg): the invoice, its lines, audit and webhook
+        # rows, and for a finalization the number, drawn and committed at once.
+        audit_rows = [("created", _created_details(invoice))]
+        outbox = [("invoice.created", event_data(invoice, contact, for_statement=True))] if emit_event else []
+        if finalize_now:
+            audit_rows.append(("finalized", {"number": finalize_pg.NUMBER}))
+            outbox.append(("invoice.finalized", event_data(invoice, contact, for_statement=True)))
+        await finalize_pg.insert(
+            session, org, invoice, actor_type=actor.type, actor_user_id=actor.user_id, audit=audit_rows, outbox=outbox
+        )
+        return invoice, contact
+    if finalize_now:
+        # Drawn before the INSERT so the row is written once, already numbered (SQLite
+        # serializes writers anyway; PostgreSQL takes finalize_pg).
         invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     session.add(invoice)
     await session.flush()
@@ -166,6 +182,13 @@ async def create(
     if finalize_now:
         await record_finalized(session, org, invoice, contact, actor)
     return invoice, contact
+
+
+# The column defaults a flush would fill in (status, currency, ...), set on the new object
+# right away: event data and finalize_pg's statement read them from it before any flush.
+_SCALAR_DEFAULTS = {
+    c.key: c.default.arg for c in Invoice.__table__.columns if c.default is not None and c.default.is_scalar
+}
 
 
 def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor: Actor) -> Invoice:
@@ -189,11 +212,18 @@ def build_draft(org: Organization, contact: Contact, body: InvoiceCreate, actor:
         created_by=actor.user_id,
         lines=_build_lines(body.lines, org.small_business),
     )
+    for column, value in _SCALAR_DEFAULTS.items():
+        if getattr(invoice, column) is None:
+            setattr(invoice, column, value)
     _apply_dates(invoice, org, explicit_due=body.due_date is not None)
     if invoice.due_date is not None and invoice.due_date < invoice.issue_date:
         raise Unprocessable("Das Fälligkeitsdatum liegt vor dem Rechnungsdatum", field="due_date")
     _store_totals(invoice)
     return invoice
+
+
+def _created_details(invoice: Invoice) -> dict[str, Any]:
+    return {"gross_total": f"{invoice.gross_total:.2f}"}
 
 
 async def record_created(
@@ -207,7 +237,7 @@ async def record_created(
         actor_type=actor.type,
         actor_user_id=actor.user_id,
         action="created",
-        details={"gross_total": f"{invoice.gross_total:.2f}"},
+        details=_created_details(invoice),
     )
     if emit_event:
         await events.emit(session, org.id, "invoice.created", event_data(invoice, contact))
@@ -230,13 +260,16 @@ async def record_finalized(session: AsyncSession, org: Organization, invoice: In
     await events.emit(session, org.id, "invoice.finalized", event_data(invoice, contact))
 
 
+def _immutable() -> Conflict:
+    return Conflict(
+        "Die Rechnung ist festgeschrieben und kann nicht mehr geändert werden; korrigieren Sie sie durch Stornierung",
+        code="invoice_immutable",
+    )
+
+
 def _require_draft(invoice: Invoice) -> None:
     if invoice.status != InvoiceStatus.DRAFT:
-        raise Conflict(
-            "Die Rechnung ist festgeschrieben und kann nicht mehr geändert werden; "
-            "korrigieren Sie sie durch Stornierung",
-            code="invoice_immutable",
-        )
+        raise _immutable()
 
 
 async def update(session: AsyncSession, org: Organization, invoice: Invoice, body: InvoiceUpdate, actor: Actor) -> Invoice:
@@ -281,24 +314,29 @@ async def delete_draft(session: AsyncSession, org: Organization, invoice: Invoic
     await session.flush()
 
 
-# Invoice, its lines and its contact in one round trip, the invoice row locked: two finalize
-# calls for one draft must not both draw a number.
-_FINALIZE_LOAD = (
+# Invoice, its lines and its contact in one round trip. The generic path locks the invoice
+# row: two finalize calls for one draft must not both draw a number (finalize_pg's statement
+# takes that lock itself).
+_FINALIZE_READ = (
     select(Invoice, Contact)
     .join(Contact, Contact.id == Invoice.contact_id)
     .options(joinedload(Invoice.lines))
     .where(Invoice.id == bindparam("id"), Invoice.organization_id == bindparam("org"))
-    .with_for_update(of=Invoice)
 )
+_FINALIZE_LOAD = _FINALIZE_READ.with_for_update(of=Invoice)
 
 
 async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
-    row = (await session.execute(_FINALIZE_LOAD, {"id": invoice_id, "org": org.id})).unique().first()
+    fast = finalize_pg.applies(session)
+    stmt = _FINALIZE_READ if fast else _FINALIZE_LOAD
+    row = (await session.execute(stmt, {"id": invoice_id, "org": org.id})).unique().first()
     if row is None:
         raise NotFound("Rechnung nicht gefunden")
     invoice, contact = row
     _require_draft(invoice)
     check_einvoice_ready(org, invoice, contact)
+    if fast:
+        return await _finalize_pg(session, org, invoice, contact, actor)
     freeze(invoice, org, contact)
     # Drawn last: the sequence row stays locked until commit, so the less work after this
     # point, the more finalizations per second an organization can do. No autoflush, so the
@@ -307,6 +345,32 @@ async def finalize(session: AsyncSession, org: Organization, invoice_id: int, ac
         invoice.number = await numbering.next_number(session, org.id, org.number_format, invoice.issue_date)
     await session.flush()
     await record_finalized(session, org, invoice, contact, actor)
+    return invoice, contact
+
+
+async def _finalize_pg(
+    session: AsyncSession, org: Organization, invoice: Invoice, contact: Contact, actor: Actor
+) -> tuple[Invoice, Contact]:
+    # The statement writes the row; the object is only the answer now, and must not be
+    # flushed by the session as well.
+    seen = invoice.updated_at
+    session.expunge(invoice)
+    freeze(invoice, org, contact)
+    done = await finalize_pg.finalize(
+        session, org, invoice, seen, actor_type=actor.type, actor_user_id=actor.user_id,
+        audit=[("finalized", {"number": finalize_pg.NUMBER})],
+        outbox=[("invoice.finalized", event_data(invoice, contact, for_statement=True))],
+    )
+    if not done:
+        # Finalized, edited or deleted since it was read: say which, as the generic path would.
+        current = await session.scalar(
+            select(Invoice.status).where(Invoice.id == invoice.id, Invoice.organization_id == org.id)
+        )
+        if current is None:
+            raise NotFound("Rechnung nicht gefunden")
+        if current != InvoiceStatus.DRAFT:
+            raise _immutable()
+        raise Conflict("Der Entwurf wurde gerade geändert; bitte erneut festschreiben", code="concurrent_update")
     return invoice, contact
 
 

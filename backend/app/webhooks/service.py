@@ -187,6 +187,66 @@ async def fan_out(session: AsyncSession, organization_id: int, event_type: str, 
         await _create_deliveries(session, organization_id, event_type, data, targets)
 
 
+# --- the fan-out as part of one PostgreSQL statement --------------------------------------
+#
+# The hot invoice writes (app.invoices.finalize_pg) are one autocommit statement each; these
+# CTEs are their share of it: the same rows fan_out writes (one event, one delivery per
+# active endpoint that wants its type; no event row when no endpoint wants it), with the
+# endpoints read by the statement itself. The statement must define `inv(id)` and
+# `num(number)`: the invoice id and number, which replace :id_hole and :number_hole in each
+# payload (the number is NULL for a draft).
+
+OUTBOX_CTES = """
+wh_events AS (
+    INSERT INTO webhook_events (organization_id, public_id, type, payload, created_at)
+    SELECT CAST(:org AS integer), e.public_id, e.type,
+           replace(
+               replace(e.payload, CAST(:number_hole AS text), coalesce(to_json(num.number)::text, 'null')),
+               CAST(:id_hole AS text), inv.id::text
+           ),
+           CAST(:now AS timestamptz)
+    FROM num, inv,
+         unnest(CAST(:wh_ids AS text[]), CAST(:wh_types AS text[]), CAST(:wh_payloads AS text[]))
+             WITH ORDINALITY AS e(public_id, type, payload, ord)
+    WHERE EXISTS (
+        SELECT FROM webhook_endpoints w
+        WHERE w.organization_id = CAST(:org AS integer) AND w.is_active
+          AND CAST(w.events AS jsonb) @> jsonb_build_array(e.type)
+    )
+    ORDER BY e.ord
+    RETURNING id, type
+),
+wh_deliveries AS (
+    INSERT INTO webhook_deliveries (
+        organization_id, endpoint_id, event_id, event_type, status, attempts, next_attempt_at, created_at, updated_at
+    )
+    SELECT CAST(:org AS integer), w.id, ev.id, ev.type, 'pending', 0,
+           CAST(:now AS timestamptz), CAST(:now AS timestamptz), CAST(:now AS timestamptz)
+    FROM wh_events ev
+    JOIN webhook_endpoints w
+      ON w.organization_id = CAST(:org AS integer) AND w.is_active
+     AND CAST(w.events AS jsonb) @> jsonb_build_array(ev.type)
+    ORDER BY ev.id, w.id
+    RETURNING id
+)"""
+
+
+def outbox_params(events_: list[tuple[str, dict[str, Any]]], now: datetime) -> dict[str, Any]:
+    """Parameters of OUTBOX_CTES for these (event type, data) pairs, in this order."""
+    assert all(event_type in events.EVENT_TYPES for event_type, _ in events_)
+    ids = [new_event_id() for _ in events_]
+    return {
+        "wh_ids": ids,
+        "wh_types": [event_type for event_type, _ in events_],
+        "wh_payloads": [render_payload(i, t, now, data) for i, (t, data) in zip(ids, events_, strict=True)],
+    }
+
+
+def enqueue_after_commit(session: AsyncSession, delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        enqueue_first_attempt_after_commit(session, JOB_KIND, DELIVER_FUNCTION, DELIVER_GROUP_FUNCTION, delivery_id)
+
+
 async def send_test_event(session: AsyncSession, organization_id: int, endpoint_id: int) -> WebhookDelivery:
     """A `webhook.test` event to this one endpoint, whatever it subscribed to."""
     endpoint = await get_endpoint(session, organization_id, endpoint_id)

@@ -346,3 +346,30 @@ async def test_endpoint_deleted_mid_flight_does_not_break_the_batch(tenant: Tena
     await webhook_delivery._record_batch([o1, o2])
     assert (await delivery_rows(kept["id"]))[0].status == "succeeded"
     assert await delivery_rows(doomed["id"]) == []
+
+
+@pytest.mark.smoke  # also on SQLite in `make test`
+async def test_create_and_finalize_in_one_call_writes_both_events_with_id_and_number(tenant: Tenant, receiver) -> None:
+    # On PostgreSQL this is one statement that fills in the new id and the drawn number
+    # (app.invoices.finalize_pg); the rows must be those of the generic path.
+    endpoint = await make_endpoint(tenant, receiver.url + "/hook", ["invoice.created", "invoice.finalized"])
+    receiver.secrets["/hook"] = endpoint["secret"]
+    invoice = await tenant.invoice(finalize=True)
+    assert invoice["status"] == "open" and invoice["number"]
+
+    async def both_sent() -> bool:
+        rows = await delivery_rows(endpoint["id"])
+        return len(rows) == 2 and all(d.status == "succeeded" for d in rows)
+
+    await run_worker_until(both_sent, what="deliveries")
+    got = sorted((r for r in receiver.received if r.path == "/hook"), key=lambda r: r.payload["type"])
+    assert [r.payload["type"] for r in got] == ["invoice.created", "invoice.finalized"]
+    for r in got:
+        assert r.verified
+        assert r.payload["data"]["id"] == invoice["id"] and r.payload["data"]["number"] == invoice["number"]
+
+    audit = (await tenant.get(f"/api/invoices/{invoice['id']}/audit")).json()
+    assert [(e["action"], e["details"]) for e in audit] == [
+        ("created", {"gross_total": invoice["gross_total"]}),
+        ("finalized", {"number": invoice["number"]}),
+    ]

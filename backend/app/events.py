@@ -29,6 +29,10 @@ def subscribe(fn: Subscriber) -> Subscriber:
     return fn
 
 
+def subscribers() -> tuple[Subscriber, ...]:
+    return tuple(_subscribers)
+
+
 async def emit(session: AsyncSession, organization_id: int, event_type: str, data: dict[str, Any]) -> None:
     assert event_type in EVENT_TYPES, event_type
     for fn in _subscribers:

@@ -7,11 +7,15 @@ transaction touches the invoice; elsewhere (and for downloads and payment confir
 the invoice row is written before the link's counter. One order, so no two requests can
 wait for each other in a cycle.
 
-The portal view is the hot path (bench/portal.py). On PostgreSQL it is ONE statement in
-autocommit that checks the link, counts the access, writes the access log and returns the
-few invoice columns that can still change (status, payment, viewed). Everything else of a
-finalized invoice never changes (GoBD), so its rendering is built once per process and
-invoice and kept in a small LRU; the GiroCode is drawn once, when the link is made.
+The portal view is the hot path (bench/portal.py). On PostgreSQL a repeat view is ONE
+statement, sent straight through asyncpg in autocommit (app.db.get_log_pool), that checks
+the link, counts the access, writes the access log and returns the few invoice columns that
+can still change (status, payment, viewed). Everything else of a finalized invoice never
+changes (GoBD), so the link's whole answer is rendered to JSON once, when the link is made,
+and stored with it (app.portal.render); each process keeps recent renders by token, and the
+statement brings the stored render along only when the process lacks it. The first view
+marks the invoice in one more statement (or, when a webhook wants `invoice.viewed`, in an ORM
+transaction with the event). The GiroCode is drawn once, when the link is made.
 """
 
 import asyncio

@@ -108,6 +108,71 @@ async def dispose_engine() -> None:
         await _engine.dispose()
     _engine = None
     _sessionmaker = None
+    await _close_log_pool()
+
+
+# --- PostgreSQL: a small asyncpg pool for access logging --------------------------------
+# The portal's hot path (app.portal.service.view) runs ONE statement per request that counts
+# the access, writes the access log and reads the link's state. Through SQLAlchemy that
+# statement costs about three times its asyncpg cost, so it goes to asyncpg directly, on
+# sessions with `synchronous_commit = off`: such a commit does not wait for the WAL flush. A
+# PostgreSQL crash (not an app crash) can lose the last fraction of a second of what was
+# committed this way, never part of a statement and never anything else's commit. Only for
+# writes whose loss is acceptable: view counters and log lines, never business state.
+
+_log_pool: tuple[Any, Any] | None = None  # (event loop, asyncpg.Pool | Task creating it)
+
+
+async def get_log_pool() -> Any:
+    """The process's asyncpg pool (synchronous_commit off), made on first use in this loop."""
+    import asyncio
+
+    global _log_pool
+    loop = asyncio.get_running_loop()
+    if _log_pool is None or _log_pool[0] is not loop:
+        import asyncpg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(get_settings().effective_database_url).set(drivername="postgresql")
+        async def _create() -> Any:
+            return await asyncpg.create_pool(
+                url.render_as_string(hide_password=False),
+                min_size=1,
+                max_size=10,
+                server_settings={"synchronous_commit": "off", "application_name": "rechnungswerk-log"},
+            )
+
+        creating = loop.create_task(_create())
+        _log_pool = (loop, creating)
+    holder = _log_pool[1]
+    if isinstance(holder, asyncio.Task):
+        try:
+            pool = await asyncio.shield(holder)
+        except BaseException:
+            if _log_pool is not None and _log_pool[1] is holder and holder.done():
+                _log_pool = None  # let the next request try again
+            raise
+        if _log_pool is not None and _log_pool[1] is holder:
+            _log_pool = (loop, pool)
+        return pool
+    return holder
+
+
+async def _close_log_pool() -> None:
+    import asyncio
+
+    global _log_pool
+    held, _log_pool = _log_pool, None
+    if held is None:
+        return
+    loop, holder = held
+    try:
+        if loop is not asyncio.get_running_loop():
+            return  # its loop is gone; the connections went with it
+        pool = await holder if isinstance(holder, asyncio.Task) else holder
+        await pool.close()
+    except Exception:  # noqa: BLE001 - closing is best effort (the pool may never have connected)
+        pass
 
 
 AfterCommit = Callable[[], Awaitable[None]]

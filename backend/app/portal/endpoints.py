@@ -107,19 +107,26 @@ async def portal_activity(invoice_id: int, session: SessionDep, caller: CurrentC
 # --- public portal -------------------------------------------------------------------------
 
 
-@public_router.get("/{token}", response_model=PortalInvoice, responses=_ERRORS)
+class _Json(Response):
+    """A body the service already serialized (app.portal.render): the declared response_model
+    documents it, nothing validates or serializes it again."""
+
+    media_type = "application/json"
+
+
+@public_router.get("/{token}", response_model=PortalInvoice, response_class=_Json, responses=_ERRORS)
 @portal_limit
-async def portal_view(request: Request, token: str) -> PortalInvoice:
+async def portal_view(request: Request, token: str) -> Response:
     # No SessionDep: the service opens a unit of work only when it needs one (first view).
-    return await service.view(request, token)
+    return _Json(await service.view(request, token))
 
 
-@public_router.post("/{token}/confirm-payment", response_model=PortalConfirmation, responses=_ERRORS)
+@public_router.post("/{token}/confirm-payment", response_model=PortalConfirmation, response_class=_Json, responses=_ERRORS)
 @portal_limit
 async def portal_confirm_payment(
     request: Request, token: str, session: SessionDep, body: ConfirmPayment | None = None
-) -> PortalConfirmation:
-    return await service.confirm_payment(session, request, token, body or ConfirmPayment())
+) -> Response:
+    return _Json(await service.confirm_payment(session, request, token, body or ConfirmPayment()))
 
 
 def _attachment(download: service.Download) -> Response:

@@ -29,6 +29,10 @@ class InvoiceShareLink(TimestampMixin, Base):
     # ~60 ms of CPU, far too much for a customer's first view to wait for.
     girocode_payload: Mapped[str | None] = mapped_column(Text)
     girocode_image: Mapped[str | None] = mapped_column(Text)
+    # The portal's JSON answer for this link, pre-serialized in pieces around the few fields
+    # that still change (status, payment, expiry): a finalized invoice never changes, so it is
+    # rendered once, when the link is made (app.portal.render). NULL: rendered at first use.
+    portal_render: Mapped[str | None] = mapped_column(Text)
 
 
 class PortalAction:

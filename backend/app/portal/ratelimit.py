@@ -11,6 +11,7 @@ processes).
   opens. Valid requests never pay for this counter.
 """
 
+import inspect
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,11 @@ def token_key(request: Request) -> str:
     # A malformed token has no bucket of its own (anyone could invent endless ones): it is
     # counted per address instead. slowapi skips a limit whose key is empty, so never "".
     return token or f"malformed:{get_remote_address(request)}"
+
+
+# slowapi asks inspect.signature(key_func) on every request (does it take the request?);
+# a precomputed __signature__ answers that in a fifth of the time.
+token_key.__signature__ = inspect.signature(token_key)  # type: ignore[attr-defined]
 
 
 # A fixed string, parsed once at startup: a callable would be parsed again on every request.

@@ -44,8 +44,7 @@ def upgrade() -> None:
     sa.Column('attach_pdf_to_emails', sa.Boolean(), nullable=False),
     sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')), sqlite_autoincrement=True)
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -54,8 +53,7 @@ def upgrade() -> None:
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
-    )
+    sa.UniqueConstraint('email', name=op.f('uq_users_email')), sqlite_autoincrement=True)
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -66,8 +64,7 @@ def upgrade() -> None:
     sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_audit_events_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events')), sqlite_autoincrement=True)
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index('ix_audit_events_org_invoice', ['organization_id', 'invoice_id', 'id'], unique=False)
 
@@ -88,8 +85,7 @@ def upgrade() -> None:
     sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_contacts_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts')), sqlite_autoincrement=True)
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contacts_organization_id'), ['organization_id'], unique=False)
 
@@ -100,8 +96,7 @@ def upgrade() -> None:
     sa.Column('next_value', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_invoice_number_sequences_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_number_sequences')),
-    sa.UniqueConstraint('organization_id', 'period', name=op.f('uq_invoice_number_sequences_organization_id_period'))
-    )
+    sa.UniqueConstraint('organization_id', 'period', name=op.f('uq_invoice_number_sequences_organization_id_period')), sqlite_autoincrement=True)
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -111,8 +106,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_memberships_organization_id_organizations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_memberships')),
-    sa.UniqueConstraint('user_id', 'organization_id', name=op.f('uq_memberships_user_id_organization_id'))
-    )
+    sa.UniqueConstraint('user_id', 'organization_id', name=op.f('uq_memberships_user_id_organization_id')), sqlite_autoincrement=True)
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_memberships_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_user_id'), ['user_id'], unique=False)
@@ -128,8 +122,7 @@ def upgrade() -> None:
     sa.Column('is_read', sa.Boolean(), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_notifications_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')), sqlite_autoincrement=True)
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_invoice_id'), ['invoice_id'], unique=False)
         batch_op.create_index('ix_notifications_org_read', ['organization_id', 'is_read', 'id'], unique=False)
@@ -179,8 +172,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_invoices_organization_id_organizations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['preceding_invoice_id'], ['invoices.id'], name=op.f('fk_invoices_preceding_invoice_id_invoices')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invoices')),
-    sa.UniqueConstraint('organization_id', 'number', name=op.f('uq_invoices_organization_id_number'))
-    )
+    sa.UniqueConstraint('organization_id', 'number', name=op.f('uq_invoices_organization_id_number')), sqlite_autoincrement=True)
     with op.batch_alter_table('invoices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoices_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index('ix_invoices_org_status', ['organization_id', 'status', 'id'], unique=False)
@@ -203,8 +195,7 @@ def upgrade() -> None:
     sa.Column('vat_rate', sa.Numeric(precision=5, scale=2), nullable=False),
     sa.Column('net_amount', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_lines_invoice_id_invoices'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_lines'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_lines')), sqlite_autoincrement=True)
     with op.batch_alter_table('invoice_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoice_lines_invoice_id'), ['invoice_id'], unique=False)
 

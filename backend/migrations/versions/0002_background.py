@@ -49,8 +49,7 @@ def upgrade() -> None:
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_email_messages_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_email_messages')),
-    sa.UniqueConstraint('idempotency_key', name=op.f('uq_email_messages_idempotency_key'))
-    )
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_email_messages_idempotency_key')), sqlite_autoincrement=True)
     with op.batch_alter_table('email_messages', schema=None) as batch_op:
         batch_op.create_index('ix_email_messages_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index('ix_email_messages_org', ['organization_id', 'id'], unique=False)
@@ -69,8 +68,7 @@ def upgrade() -> None:
     sa.Column('updated_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_webhook_endpoints_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoints'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoints')), sqlite_autoincrement=True)
     with op.batch_alter_table('webhook_endpoints', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_endpoints_org_active', ['organization_id', 'is_active'], unique=False)
 
@@ -83,8 +81,7 @@ def upgrade() -> None:
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_webhook_events_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_events')),
-    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_events_public_id'))
-    )
+    sa.UniqueConstraint('public_id', name=op.f('uq_webhook_events_public_id')), sqlite_autoincrement=True)
     with op.batch_alter_table('webhook_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_events_organization_id'), ['organization_id'], unique=False)
 
@@ -98,8 +95,7 @@ def upgrade() -> None:
     sa.Column('duration_ms', sa.Integer(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['email_id'], ['email_messages.id'], name=op.f('fk_email_attempts_email_id_email_messages'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_email_attempts'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_email_attempts')), sqlite_autoincrement=True)
     with op.batch_alter_table('email_attempts', schema=None) as batch_op:
         batch_op.create_index('ix_email_attempts_email', ['email_id', 'attempt'], unique=False)
 
@@ -123,8 +119,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['endpoint_id'], ['webhook_endpoints.id'], name=op.f('fk_webhook_deliveries_endpoint_id_webhook_endpoints'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['webhook_events.id'], name=op.f('fk_webhook_deliveries_event_id_webhook_events'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_webhook_deliveries_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_deliveries')), sqlite_autoincrement=True)
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_deliveries_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index('ix_webhook_deliveries_endpoint', ['endpoint_id', 'id'], unique=False)
@@ -142,8 +137,7 @@ def upgrade() -> None:
     sa.Column('duration_ms', sa.Integer(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['delivery_id'], ['webhook_deliveries.id'], name=op.f('fk_webhook_attempts_delivery_id_webhook_deliveries'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_attempts'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_attempts')), sqlite_autoincrement=True)
     with op.batch_alter_table('webhook_attempts', schema=None) as batch_op:
         batch_op.create_index('ix_webhook_attempts_delivery', ['delivery_id', 'attempt'], unique=False)
 

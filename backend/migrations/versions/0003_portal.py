@@ -33,8 +33,7 @@ def upgrade() -> None:
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_invoice_share_links_created_by_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_share_links_invoice_id_invoices'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_share_links'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invoice_share_links')), sqlite_autoincrement=True)
     with op.batch_alter_table('invoice_share_links', schema=None) as batch_op:
         batch_op.create_index('ix_invoice_share_links_invoice', ['invoice_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invoice_share_links_token'), ['token'], unique=True)
@@ -49,8 +48,7 @@ def upgrade() -> None:
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_portal_accesses_invoice_id_invoices'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['share_link_id'], ['invoice_share_links.id'], name=op.f('fk_portal_accesses_share_link_id_invoice_share_links'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_portal_accesses'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_portal_accesses')), sqlite_autoincrement=True)
     with op.batch_alter_table('portal_accesses', schema=None) as batch_op:
         batch_op.create_index('ix_portal_accesses_invoice', ['invoice_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_portal_accesses_share_link_id'), ['share_link_id'], unique=False)

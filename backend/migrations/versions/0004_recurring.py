@@ -25,8 +25,7 @@ def upgrade() -> None:
     sa.Column('finished_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('generated', sa.Integer(), nullable=False),
     sa.Column('failed', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('run_date', name=op.f('pk_recurring_runs'))
-    )
+    sa.PrimaryKeyConstraint('run_date', name=op.f('pk_recurring_runs')), sqlite_autoincrement=True)
     op.create_table('recurring_invoices',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -57,8 +56,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['contact_id'], ['contacts.id'], name=op.f('fk_recurring_invoices_contact_id_contacts')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_recurring_invoices_created_by_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_recurring_invoices_organization_id_organizations'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_recurring_invoices'))
-    )
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recurring_invoices')), sqlite_autoincrement=True)
     with op.batch_alter_table('recurring_invoices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recurring_invoices_contact_id'), ['contact_id'], unique=False)
         batch_op.create_index('ix_recurring_invoices_due', ['is_active', 'next_due', 'id'], unique=False)
@@ -80,8 +78,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_recurring_occurrences_organization_id_organizations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recurring_invoice_id'], ['recurring_invoices.id'], name=op.f('fk_recurring_occurrences_recurring_invoice_id_recurring_invoices'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recurring_occurrences')),
-    sa.UniqueConstraint('recurring_invoice_id', 'period_start', name=op.f('uq_recurring_occurrences_recurring_invoice_id_period_start'))
-    )
+    sa.UniqueConstraint('recurring_invoice_id', 'period_start', name=op.f('uq_recurring_occurrences_recurring_invoice_id_period_start')), sqlite_autoincrement=True)
     with op.batch_alter_table('recurring_occurrences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recurring_occurrences_invoice_id'), ['invoice_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_recurring_occurrences_organization_id'), ['organization_id'], unique=False)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -196,6 +196,31 @@ async def commit(session: AsyncSession) -> None:
     await session.commit()
     for cb in callbacks:
         await cb()
+
+
+def autocommit_applies(session: AsyncSession) -> bool:
+    """PostgreSQL: reads may run outside a transaction (see autocommit_connection). Not SQLite,
+    whose connections BEGIN IMMEDIATE on every begin (_configure_sqlite)."""
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+async def autocommit_connection(session: AsyncSession) -> AsyncConnection:
+    """The session's connection in autocommit mode (PostgreSQL), until the next commit.
+
+    For reads that need no transaction: under READ COMMITTED every statement sees its own
+    snapshot anyway, so a transaction around plain SELECTs only adds a BEGIN and a COMMIT
+    round trip. Also for the one self-committing statement of finalize_pg. Whatever the
+    session had begun is committed first; a second call in the same block reuses the
+    connection. Nothing written through the session in this mode is atomic: use it for
+    reads, or for writes that are one statement.
+    """
+    cache = tx_cache(session)
+    conn: AsyncConnection | None = cache.get("autocommit_connection")
+    if conn is None:
+        await commit(session)
+        conn = await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        tx_cache(session)["autocommit_connection"] = conn
+    return conn
 
 
 async def rollback(session: AsyncSession) -> None:

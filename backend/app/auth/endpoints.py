@@ -7,6 +7,7 @@ from app.auth.security import create_access_token
 from app.config import get_settings
 from app.db import SessionDep
 from app.kit.ratelimit import get_limiter
+from app.organizations.models import User
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 limiter = get_limiter()
@@ -38,9 +39,10 @@ async def login(request: Request, body: LoginRequest, session: SessionDep) -> To
 
 
 @router.get("/me", response_model=MeResponse)
-async def me(caller: CurrentCaller) -> MeResponse:
+async def me(session: SessionDep, caller: CurrentCaller) -> MeResponse:
+    user = await session.get_one(User, caller.user_id)
     return MeResponse(
-        user=UserRead.model_validate(caller.user),
+        user=UserRead.model_validate(user),
         organization_id=caller.organization.id,
         organization_name=caller.organization.name,
         role=caller.role,

@@ -13,6 +13,7 @@ Field names are the API's: `organization.*` (seller master data), `contact.*` (t
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -39,6 +40,17 @@ class MissingField:
     field: str
     message: str
     rules: tuple[str, ...] = ()  # the validator rules that flag it (any one of them)
+
+
+@lru_cache(maxsize=1024)
+def _iban_valid(iban: str) -> bool:
+    # Runs before every finalization, almost always for the same few seller IBANs; parsing
+    # one (schwifty: country registry, checksum) costs more than the rest of the checks.
+    try:
+        IBAN(iban)
+    except SchwiftyException:
+        return False
+    return True
 
 
 def _blank(value: str | None) -> bool:
@@ -108,11 +120,8 @@ def missing_for_einvoice(doc: InvoiceDocument) -> list[MissingField]:
     iban = x.iban(doc.payment.iban)
     if iban is None:
         add(MissingField("organization.iban", "Bankverbindung (IBAN) fehlt", ("BR-61", "CII-SR-470", "BR-DE-23-a")))
-    else:
-        try:
-            IBAN(iban)
-        except SchwiftyException:
-            add(MissingField("organization.iban", "IBAN ist ungültig", ("BR-DE-19",)))
+    elif not _iban_valid(iban):
+        add(MissingField("organization.iban", "IBAN ist ungültig", ("BR-DE-19",)))
 
     # ---- buyer (contact) --------------------------------------------------------------------
     if _blank(buyer.name):

@@ -6,8 +6,9 @@ before it to commit. Drawn in an ordinary transaction, the lock was held across 
 round trip (invoice, lines, audit, webhook rows, COMMIT) and across the waits of a busy
 event loop between them; throughput per organization was 1 / that hold time. Here the draw,
 every row that contains the number, and the commit are one statement: the lock is held only
-while PostgreSQL executes it. Everything the statement needs is read and checked before, in
-the request's read transaction, which is committed first.
+while PostgreSQL executes it. Everything the statement needs is read and checked before, on
+the same connection in autocommit (db.autocommit_connection: no transaction around the
+reads, so none holds anything when the statement runs).
 
 The statements write the same rows as the generic path in service.py (which SQLite and any
 other database take): the invoice and its lines, audit events, and the webhook outbox
@@ -21,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import db, events
 from app.invoices import numbering
@@ -122,7 +123,7 @@ _CREATE_DRAFT = text(_create_sql(numbered=False))
 _CREATE_FINALIZED = text(_create_sql(numbered=True))
 
 # A loaded draft: the row lock is taken here, by the statement, and only if the draft is
-# unchanged since it was read and checked (the read transaction has ended); otherwise no
+# unchanged since it was read and checked (the reads ran outside a transaction); otherwise no
 # row, no number, and the caller answers 409.
 _FINALIZE = text(f"""
 WITH target AS (
@@ -143,12 +144,6 @@ inv AS (
 {webhooks.OUTBOX_CTES}
 SELECT num.number, ARRAY(SELECT id FROM wh_deliveries) AS deliveries FROM num
 """)
-
-
-async def _autocommit_connection(session: AsyncSession) -> AsyncConnection:
-    """End the request's read transaction; the next statement commits on its own."""
-    await db.commit(session)
-    return await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def _common(
@@ -206,7 +201,7 @@ async def insert(
         params[f"line_{c}"] = [getattr(line, c) for line in lines]
     if numbered:
         params.update(_number_params(org, invoice))
-    conn = await _autocommit_connection(session)
+    conn = await db.autocommit_connection(session)
     row = (await conn.execute(_CREATE_FINALIZED if numbered else _CREATE_DRAFT, params)).one()
     invoice.id, invoice.number = row.id, row.number
     webhooks.enqueue_after_commit(session, row.deliveries)
@@ -235,7 +230,7 @@ async def finalize(
         seller_snapshot=_json(invoice.seller_snapshot),
         buyer_snapshot=_json(invoice.buyer_snapshot),
     )
-    conn = await _autocommit_connection(session)
+    conn = await db.autocommit_connection(session)
     row = (await conn.execute(_FINALIZE, params)).first()
     if row is None:
         return False

@@ -18,6 +18,7 @@ from app import events
 from app.audit import service as audit
 from app.contacts import service as contacts
 from app.contacts.models import Contact
+from app.db import autocommit_connection
 from app.errors import Conflict, NotFound, Unprocessable
 from app.invoices import finalize_pg, numbering
 from app.invoices.checks import check_einvoice_ready
@@ -149,6 +150,11 @@ async def create(
     finalize_now: bool = False,
 ) -> tuple[Invoice, Contact]:
     """A new draft; with `finalize_now`, created and finalized in one transaction."""
+    fast = finalize_pg.applies(session)
+    if fast:
+        # The reads below and finalize_pg's statement on one connection, without a
+        # transaction around the reads (db.autocommit_connection).
+        await autocommit_connection(session)
     contact = await contacts.get(session, org.id, body.contact_id, field="contact_id")
     if body.preceding_invoice_id is not None:
         preceding = await get(session, org.id, body.preceding_invoice_id)
@@ -160,7 +166,7 @@ async def create(
     if finalize_now:
         check_einvoice_ready(org, invoice, contact)
         freeze(invoice, org, contact)
-    if finalize_pg.applies(session):
+    if fast:
         # One statement in autocommit (finalize_pg): the invoice, its lines, audit and webhook
         # rows, and for a finalization the number, drawn and committed at once.
         audit_rows = [("created", _created_details(invoice))]
@@ -328,6 +334,10 @@ _FINALIZE_LOAD = _FINALIZE_READ.with_for_update(of=Invoice)
 
 async def finalize(session: AsyncSession, org: Organization, invoice_id: int, actor: Actor) -> tuple[Invoice, Contact]:
     fast = finalize_pg.applies(session)
+    if fast:
+        # The read and finalize_pg's statement on one connection, no transaction around the
+        # read: the statement itself checks that the draft is unchanged since.
+        await autocommit_connection(session)
     stmt = _FINALIZE_READ if fast else _FINALIZE_LOAD
     row = (await session.execute(stmt, {"id": invoice_id, "org": org.id})).unique().first()
     if row is None:

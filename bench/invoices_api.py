@@ -1,8 +1,9 @@
 """Invoices created and finalized per second through the API on PostgreSQL.
 
 The API runs as 2 uvicorn worker processes (one per core); the load comes from this
-separate process over 127.0.0.1: each virtual user creates a draft with three lines and
-finalizes it, over and over, for a fixed duration.
+separate process over 127.0.0.1: each virtual user creates an invoice with three lines and
+finalizes it, over and over, for a fixed duration — in one call (`"finalize": true`) or in
+two (create the draft, then `POST /finalize`).
 
 Numbers are gapless per organization, so finalizations of one organization queue for its
 sequence row. The single-organization rows are the worst case (every request contends for
@@ -125,10 +126,11 @@ def run() -> list[Row]:
         try:
             one_org = asyncio.run(_tenants(port, 0, 1))
             many_orgs = asyncio.run(_tenants(port, 1, ORGS))
-            # The issue's headline first: create, then finalize (two calls), one organization.
+            # First the API's create-and-finalize operation (one call), then the same done as
+            # draft + finalize (two calls, what the web app does for a draft it saved first).
             for name, tenants, one_call in (
-                ("Rechnungen angelegt + festgeschrieben pro s, 2 Aufrufe (API, PostgreSQL, 1 Organisation)", one_org, False),
-                ("dto., 1 Aufruf (finalize=true), 1 Organisation", one_org, True),
+                ("Rechnungen angelegt + festgeschrieben pro s (API, PostgreSQL, 1 Aufruf finalize=true, 1 Organisation)", one_org, True),
+                ("dto., 2 Aufrufe (Entwurf, dann festschreiben), 1 Organisation", one_org, False),
                 (f"dto., 2 Aufrufe, {ORGS} Organisationen", many_orgs, False),
                 (f"dto., 1 Aufruf (finalize=true), {ORGS} Organisationen", many_orgs, True),
             ):

@@ -268,7 +268,10 @@ def _start_web(env: dict[str, str], api_url: str) -> subprocess.Popen[bytes] | N
     web_env.setdefault("PORT", "3000")
     web_env.setdefault("HOSTNAME", "127.0.0.1")
     web_env.setdefault("NEXT_TELEMETRY_DISABLED", "1")
-    return subprocess.Popen(["npm", "run", "start", "--", "-H", "127.0.0.1", "-p", "3000"], cwd=frontend, env=web_env)
+    # `next` itself, not through `npm run`: npm does not pass SIGTERM on to its child, and
+    # the server would outlive Ctrl-C whenever the signal reaches only this process.
+    next_bin = frontend / "node_modules" / ".bin" / "next"
+    return subprocess.Popen([str(next_bin), "start", "-H", "127.0.0.1", "-p", "3000"], cwd=frontend, env=web_env)
 
 
 if __name__ == "__main__":

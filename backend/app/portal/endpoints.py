@@ -5,10 +5,11 @@ token) and takes `request` first, as slowapi requires.
 """
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from app.auth.deps import CurrentCaller
 from app.db import SessionDep
@@ -107,11 +108,15 @@ async def portal_activity(invoice_id: int, session: SessionDep, caller: CurrentC
 # --- public portal -------------------------------------------------------------------------
 
 
-class _Json(Response):
-    """A body the service already serialized (app.portal.render): the declared response_model
-    documents it, nothing validates or serializes it again."""
+class _Json(JSONResponse):
+    """A body the service already serialized (app.portal.render): nothing validates or
+    serializes it again. A JSONResponse subclass, so the OpenAPI document still shows the
+    declared response_model (FastAPI documents other response classes as a plain string)."""
 
-    media_type = "application/json"
+    def render(self, content: Any) -> bytes:
+        if isinstance(content, bytes):
+            return content
+        return content.encode() if isinstance(content, str) else super().render(content)
 
 
 @public_router.get("/{token}", response_model=PortalInvoice, response_class=_Json, responses=_ERRORS)

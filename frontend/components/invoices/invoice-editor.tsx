@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toast";
-import { api, ApiError, unwrap } from "@/lib/api/browser";
+import { api, unwrap } from "@/lib/api/browser";
 import type { Contact, Invoice, InvoiceCreate, LineInput, Organization } from "@/lib/api/types";
 import { addDays } from "@/lib/dates";
 import { formatDate, formatEUR, todayInBerlin } from "@/lib/format";
@@ -19,7 +19,7 @@ import { computeTotals, lineNet } from "@/lib/totals";
 import { cn } from "@/lib/utils";
 import { CustomerPicker } from "./customer-picker";
 import { type LineErrors, LineItems, type LineState, newLine } from "./line-items";
-import { linesFromApi, parseLine, splitApiErrors, TotalsPanel } from "./line-model";
+import { linesFromApi, parseLine, saveErrors, TotalsPanel } from "./line-model";
 
 type ServiceMode = "issue_date" | "date" | "period";
 
@@ -128,14 +128,10 @@ export function InvoiceEditor({
       router.refresh();
     } catch (e) {
       setPending(false);
-      if (e instanceof ApiError) {
-        const split = splitApiErrors(e.fieldErrors, lines.length);
-        setApiLineErrors(split.lines);
-        setHeaderErrors(split.header);
-        setFormError(Object.keys(e.fieldErrors).length ? "Bitte prüfen Sie die markierten Felder." : e.message);
-      } else {
-        setFormError("Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.");
-      }
+      const failed = saveErrors(e, lines.length);
+      setApiLineErrors(failed.lines);
+      setHeaderErrors(failed.header);
+      setFormError(failed.form);
       requestAnimationFrame(() => errorRef.current?.focus());
     }
   }

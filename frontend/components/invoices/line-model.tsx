@@ -4,6 +4,7 @@
  * what was typed → API body and totals input, API errors → the line's fields, API lines →
  * editor state, and the live totals panel.
  */
+import { ApiError } from "@/lib/api/browser";
 import { parseUserDecimal, toInputDecimal } from "@/lib/decimal";
 import { formatEUR } from "@/lib/format";
 import type { LineInput } from "@/lib/api/types";
@@ -71,6 +72,16 @@ export function splitApiErrors(fieldErrors: Record<string, string>, lineCount: n
     }
   }
   return { lines, header };
+}
+
+/** A failed save of either editor → what to mark: the lines' fields, the header fields and
+ *  the message above the form. */
+export function saveErrors(e: unknown, lineCount: number) {
+  if (!(e instanceof ApiError)) {
+    return { lines: [] as LineErrors[], header: {} as Record<string, string>, form: "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal." };
+  }
+  const split = splitApiErrors(e.fieldErrors, lineCount);
+  return { ...split, form: Object.keys(e.fieldErrors).length ? "Bitte prüfen Sie die markierten Felder." : e.message };
 }
 
 /** Lines as the API sends them (invoice or recurring template) → editor state. */

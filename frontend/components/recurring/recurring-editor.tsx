@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { FormAlert } from "@/components/auth/form-alert";
 import { CustomerPicker } from "@/components/invoices/customer-picker";
 import { type LineErrors, LineItems, type LineState, newLine } from "@/components/invoices/line-items";
-import { linesFromApi, parseLine, splitApiErrors, TotalsPanel } from "@/components/invoices/line-model";
+import { linesFromApi, parseLine, saveErrors, TotalsPanel } from "@/components/invoices/line-model";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
@@ -148,14 +148,10 @@ export function RecurringEditor({
       router.refresh();
     } catch (e) {
       setPending(false);
-      if (e instanceof ApiError) {
-        const split = splitApiErrors(e.fieldErrors, lines.length);
-        setApiLineErrors(split.lines);
-        setHeaderErrors(split.header);
-        setFormError(Object.keys(e.fieldErrors).length ? "Bitte prüfen Sie die markierten Felder." : e.message);
-      } else {
-        setFormError("Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.");
-      }
+      const failed = saveErrors(e, lines.length);
+      setApiLineErrors(failed.lines);
+      setHeaderErrors(failed.header);
+      setFormError(failed.form);
       requestAnimationFrame(() => errorRef.current?.focus());
     }
   }
